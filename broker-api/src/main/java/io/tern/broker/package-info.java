@@ -1,0 +1,2 @@
+/** The public entry point of Tern. */
+package io.tern.broker;

@@ -1,0 +1,9 @@
+package io.tern.broker.core.codec;
+
+/** PUBCOMP. */
+public record PubComp(int packetId) implements Packet {
+  @Override
+  public int type() {
+    return PacketType.PUBCOMP;
+  }
+}

@@ -1,0 +1,9 @@
+package io.tern.broker.core.codec;
+
+/** UNSUBACK. */
+public record UnsubAck(int packetId) implements Packet {
+  @Override
+  public int type() {
+    return PacketType.UNSUBACK;
+  }
+}

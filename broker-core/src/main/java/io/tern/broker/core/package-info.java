@@ -1,0 +1,2 @@
+/** Tern core. */
+package io.tern.broker.core;
