@@ -1,0 +1,76 @@
+package io.tern.broker;
+
+import io.tern.broker.spi.BrokerProvider;
+import java.net.InetSocketAddress;
+import java.util.Iterator;
+import java.util.ServiceLoader;
+
+/**
+ * An MQTT broker running inside this JVM.
+ *
+ * <pre>{@code
+ * try (Broker broker = Broker.builder().port(1883).build().start()) {
+ *   // clients connect to broker.address()
+ * }
+ * }</pre>
+ *
+ * <p>A broker is built once by {@link #builder()}, configured immutably, and then started and
+ * closed. Several brokers can run in one JVM; they share no state. All methods are thread-safe.
+ */
+public interface Broker extends AutoCloseable {
+
+  /**
+   * A new builder from the implementation on the class path.
+   *
+   * @throws IllegalStateException when no implementation is present, or more than one
+   */
+  static BrokerBuilder builder() {
+    Iterator<BrokerProvider> providers = ServiceLoader.load(BrokerProvider.class).iterator();
+    if (!providers.hasNext()) {
+      throw new IllegalStateException(
+          "No Tern broker implementation found: add io.tern:broker-core to the runtime classpath");
+    }
+    BrokerProvider provider = providers.next();
+    if (providers.hasNext()) {
+      throw new IllegalStateException(
+          "More than one Tern broker implementation on the classpath: "
+              + provider.getClass().getName() + " and " + providers.next().getClass().getName());
+    }
+    return provider.builder();
+  }
+
+  /**
+   * Binds the listener and starts serving clients. Returns once the port is bound, so that
+   * {@link #address()} is known and clients can connect. Calling it on a started broker does
+   * nothing.
+   *
+   * @return this broker
+   * @throws java.io.UncheckedIOException when the address cannot be bound
+   * @throws IllegalStateException when the broker has been closed
+   */
+  Broker start();
+
+  /**
+   * Stops the broker gracefully: stops accepting, closes every client connection (publishing the
+   * wills of clients that had not disconnected, as the specification requires), and releases its
+   * threads and sockets. Returns when all of that is done. Calling it again does nothing. A closed
+   * broker cannot be started again.
+   */
+  @Override
+  void close();
+
+  /**
+   * The address the listener is bound to, with the actual port when port 0 was asked for.
+   *
+   * @throws IllegalStateException when the broker is not running
+   */
+  InetSocketAddress address();
+
+  /** The bound port; shorthand for {@code address().getPort()}. */
+  default int port() {
+    return address().getPort();
+  }
+
+  /** True between a successful {@link #start()} and {@link #close()}. */
+  boolean isRunning();
+}

@@ -1,0 +1,76 @@
+package io.tern.broker;
+
+import io.tern.broker.message.QoS;
+import io.tern.broker.spi.store.RetainedStore;
+import io.tern.broker.spi.store.SessionStore;
+import java.time.Duration;
+
+/**
+ * Configures a {@link Broker}. Every setting has a default that suits a broker on the loopback
+ * interface; {@link #build()} validates the whole configuration once.
+ *
+ * <p>A builder is not thread-safe; use it from one thread, then discard it.
+ */
+public interface BrokerBuilder {
+
+  /** The interface to listen on; default {@code 127.0.0.1}. Use {@code 0.0.0.0} for all. */
+  BrokerBuilder host(String host);
+
+  /** The TCP port; default 1883. Port 0 takes a free ephemeral port, read back by {@link Broker#port()}. */
+  BrokerBuilder port(int port);
+
+  /** The number of event-loop threads; default the number of available processors. */
+  BrokerBuilder eventLoops(int count);
+
+  /** The largest packet accepted from a client, fixed header included; default 1 MiB. */
+  BrokerBuilder maxPacketSize(int bytes);
+
+  /** How many QoS 1 and 2 messages may await acknowledgement per client; default 32. */
+  BrokerBuilder maxInflight(int messages);
+
+  /**
+   * How many QoS 1 and 2 messages a session queues beyond its in-flight window, while its client
+   * is offline or slow; default 1000. Messages beyond it are dropped, counted and logged.
+   */
+  BrokerBuilder maxQueuedMessages(int messages);
+
+  /**
+   * How many bytes may wait unwritten to one client before the broker disconnects it as a slow
+   * consumer; default 8 MiB. QoS 0 messages are dropped (and counted) once half of it is used.
+   */
+  BrokerBuilder maxOutboundBytes(int bytes);
+
+  /** How long a new connection may take to send its CONNECT; default 10 seconds. */
+  BrokerBuilder connectTimeout(Duration timeout);
+
+  /** The most client connections open at once; default unlimited. Beyond it, connections are refused. */
+  BrokerBuilder maxConnections(int connections);
+
+  /** The highest QoS granted to subscriptions; default {@link QoS#EXACTLY_ONCE}. */
+  BrokerBuilder maxQos(QoS qos);
+
+  /** The longest topic name or filter accepted, in UTF-8 bytes; default 65535. */
+  BrokerBuilder maxTopicLength(int bytes);
+
+  /** The most levels in a topic name or filter; default 128. */
+  BrokerBuilder maxTopicLevels(int levels);
+
+  /** The most subscriptions one session may hold; default 1000. */
+  BrokerBuilder maxSubscriptionsPerClient(int subscriptions);
+
+  /** The longest client identifier accepted, in UTF-8 bytes; default 256. */
+  BrokerBuilder maxClientIdLength(int bytes);
+
+  /** Where persistent sessions are kept; default in memory. */
+  BrokerBuilder sessionStore(SessionStore store);
+
+  /** Where retained messages are kept; default in memory. */
+  BrokerBuilder retainedStore(RetainedStore store);
+
+  /**
+   * Validates the configuration and creates the broker, not yet started.
+   *
+   * @throws IllegalArgumentException naming the first invalid setting
+   */
+  Broker build();
+}

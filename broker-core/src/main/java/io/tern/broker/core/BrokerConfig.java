@@ -1,0 +1,51 @@
+package io.tern.broker.core;
+
+import java.time.Duration;
+
+/**
+ * The validated, immutable configuration of one broker. Built by the runtime's builder; read by
+ * every layer.
+ */
+public record BrokerConfig(
+    String host,
+    int port,
+    int eventLoops,
+    int maxPacketSize,
+    int maxInflight,
+    int maxQueuedMessages,
+    int maxOutboundBytes,
+    Duration connectTimeout,
+    int maxConnections,
+    int maxQos,
+    int maxTopicLength,
+    int maxTopicLevels,
+    int maxSubscriptionsPerClient,
+    int maxClientIdLength) {
+
+  public BrokerConfig {
+    require(host != null && !host.isBlank(), "host must not be blank");
+    require(port >= 0 && port <= 65535, "port must be 0 to 65535, not " + port);
+    require(eventLoops >= 1, "eventLoops must be at least 1, not " + eventLoops);
+    require(maxPacketSize >= 64 && maxPacketSize <= 268_435_460,
+        "maxPacketSize must be 64 to 268435460 bytes, not " + maxPacketSize);
+    require(maxInflight >= 1 && maxInflight <= 65_535,
+        "maxInflight must be 1 to 65535, not " + maxInflight);
+    require(maxQueuedMessages >= 0, "maxQueuedMessages must not be negative");
+    require(maxOutboundBytes >= 2 * maxPacketSize,
+        "maxOutboundBytes must be at least twice maxPacketSize (" + 2L * maxPacketSize + ")");
+    require(connectTimeout != null && !connectTimeout.isNegative() && !connectTimeout.isZero(),
+        "connectTimeout must be positive");
+    require(maxConnections >= 1, "maxConnections must be at least 1");
+    require(maxQos >= 0 && maxQos <= 2, "maxQos must be 0 to 2");
+    require(maxTopicLength >= 1 && maxTopicLength <= 65_535, "maxTopicLength must be 1 to 65535");
+    require(maxTopicLevels >= 1, "maxTopicLevels must be at least 1");
+    require(maxSubscriptionsPerClient >= 1, "maxSubscriptionsPerClient must be at least 1");
+    require(maxClientIdLength >= 1 && maxClientIdLength <= 65_535, "maxClientIdLength must be 1 to 65535");
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+}

@@ -1,2 +1,0 @@
-/** Tern core. */
-package io.tern.broker.core;

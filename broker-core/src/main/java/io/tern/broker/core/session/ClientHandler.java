@@ -1,0 +1,314 @@
+package io.tern.broker.core.session;
+
+import io.tern.broker.core.BrokerConfig;
+import io.tern.broker.core.codec.ConnAck;
+import io.tern.broker.core.codec.Connect;
+import io.tern.broker.core.codec.Disconnect;
+import io.tern.broker.core.codec.Packet;
+import io.tern.broker.core.codec.PingReq;
+import io.tern.broker.core.codec.PingResp;
+import io.tern.broker.core.codec.PubAck;
+import io.tern.broker.core.codec.PubComp;
+import io.tern.broker.core.codec.PubRec;
+import io.tern.broker.core.codec.PubRel;
+import io.tern.broker.core.codec.Publish;
+import io.tern.broker.core.codec.SubAck;
+import io.tern.broker.core.codec.Subscribe;
+import io.tern.broker.core.codec.UnsubAck;
+import io.tern.broker.core.codec.Unsubscribe;
+import io.tern.broker.core.codec.Violation;
+import io.tern.broker.core.delivery.Message;
+import io.tern.broker.core.transport.Connection;
+import io.tern.broker.core.transport.ConnectionHandler;
+import io.tern.broker.core.transport.EventLoop;
+import io.tern.broker.message.QoS;
+import io.tern.broker.spi.store.StoredSubscription;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MQTT 3.1/3.1.1 protocol for one connection: CONNECT, then the packets of a connected client,
+ * until the connection closes. Runs on the connection's loop: the accepting loop until the CONNECT
+ * is read, the client id's home loop from then on.
+ */
+final class ClientHandler implements ConnectionHandler {
+  private static final Logger log = LoggerFactory.getLogger(ClientHandler.class);
+
+  private enum State { AWAITING_CONNECT, CONNECTING, CONNECTED, CLOSED }
+
+  private final Sessions sessions;
+  private final BrokerConfig config;
+  private State state = State.AWAITING_CONNECT;
+  private String clientId = "";
+  private Session session;
+  private Connect.Will will;
+  private long keepAliveNanos;
+  private boolean counted;
+
+  ClientHandler(Sessions sessions) {
+    this.sessions = sessions;
+    this.config = sessions.config();
+  }
+
+  @Override
+  public void onPacket(Connection connection, Packet packet) {
+    if (state == State.AWAITING_CONNECT) {
+      onConnect(connection, (Connect) packet); // the decoder admits nothing else first
+      return;
+    }
+    if (state != State.CONNECTED) {
+      return;
+    }
+    switch (packet) {
+      case Publish publish -> onPublish(connection, publish);
+      case PubAck ack -> session.onPubAck(ack.packetId());
+      case PubRec rec -> session.onPubRec(rec.packetId());
+      case PubRel rel -> onPubRel(connection, rel);
+      case PubComp comp -> session.onPubComp(comp.packetId());
+      case Subscribe subscribe -> onSubscribe(connection, subscribe);
+      case Unsubscribe unsubscribe -> onUnsubscribe(connection, unsubscribe);
+      case PingReq ping -> connection.send(PingResp.INSTANCE);
+      case Disconnect disconnect -> onDisconnect(connection);
+      default -> throw new IllegalStateException("the decoder let through " + packet);
+    }
+  }
+
+  private void onConnect(Connection connection, Connect connect) {
+    if (connect.protocolLevel() != 3 && connect.protocolLevel() != 4) {
+      refuse(connection, ConnAck.UNACCEPTABLE_PROTOCOL_VERSION,
+          "protocol level " + connect.protocolLevel() + " is not supported [MQTT-3.1.2-2]");
+      return;
+    }
+    String id = connect.clientId();
+    if (id.isEmpty()) {
+      if (!connect.cleanSession() || connect.protocolLevel() == 3) {
+        refuse(connection, ConnAck.IDENTIFIER_REJECTED, "empty client id without clean session [MQTT-3.1.3-8]");
+        return;
+      }
+      id = "tern-" + UUID.randomUUID();
+    }
+    clientId = id;
+    if (id.getBytes(StandardCharsets.UTF_8).length > config.maxClientIdLength()) {
+      refuse(connection, ConnAck.IDENTIFIER_REJECTED, "client id longer than " + config.maxClientIdLength() + " bytes");
+      return;
+    }
+    if (!reserveConnection()) {
+      refuse(connection, ConnAck.SERVER_UNAVAILABLE, "the broker has " + config.maxConnections() + " connections");
+      return;
+    }
+    will = connect.will();
+    keepAliveNanos = TimeUnit.SECONDS.toNanos(connect.keepAliveSeconds()) * 3 / 2;
+    state = State.CONNECTING;
+    EventLoop home = sessions.homeLoop(id);
+    connection.moveTo(home, () -> onArrivedHome(connection, connect.cleanSession()));
+  }
+
+  private boolean reserveConnection() {
+    while (true) {
+      int current = sessions.connected().get();
+      if (current >= config.maxConnections()) {
+        return false;
+      }
+      if (sessions.connected().compareAndSet(current, current + 1)) {
+        counted = true;
+        return true;
+      }
+    }
+  }
+
+  private void refuse(Connection connection, int returnCode, String why) {
+    log.debug("refusing client '{}' from {}: {}", clientId, connection.remoteAddress(), why);
+    state = State.CLOSED;
+    connection.send(new ConnAck(false, returnCode));
+    connection.closeAfterFlush();
+  }
+
+  private void onArrivedHome(Connection connection, boolean cleanSession) {
+    if (!connection.isOpen()) {
+      return;
+    }
+    Map<String, Session> local = sessions.onLoop(connection.loop().index());
+    Session existing = local.get(clientId);
+    if (existing != null && existing.connection() != null) {
+      log.debug("client '{}' connected again from {}; closing its previous connection [MQTT-3.1.4-2]",
+          clientId, connection.remoteAddress());
+      existing.connection().close("taken over by a new connection with the same client id");
+      existing = local.get(clientId);
+    }
+    boolean sessionPresent = false;
+    if (cleanSession) {
+      if (existing != null) {
+        sessions.discard(existing);
+      }
+      session = sessions.newSession(clientId, false);
+    } else if (existing != null) {
+      session = existing;
+      sessionPresent = true;
+    } else {
+      session = sessions.newSession(clientId, true);
+      Sessions.logFailure(sessions.sessionStore().createSession(clientId), "create session", clientId);
+    }
+    local.put(clientId, session);
+    state = State.CONNECTED;
+    connection.send(new ConnAck(sessionPresent, ConnAck.ACCEPTED));
+    session.attach(connection);
+  }
+
+  private void onPublish(Connection connection, Publish publish) {
+    Message message = Message.of(publish.topic(), publish.payload(), publish.qos(), publish.retain());
+    if (!withinTopicLimits(message.topicUtf8(), publish.topic())) {
+      log.debug("closing client '{}': topic name over the configured limits", clientId);
+      connection.close(null);
+      return;
+    }
+    switch (publish.qos()) {
+      case 0 -> route(connection, message);
+      case 1 -> {
+        route(connection, message);
+        connection.send(new PubAck(publish.packetId()));
+      }
+      default -> {
+        // Exactly once: the id stays known until PUBREL, so a resent PUBLISH is not routed again.
+        if (session.inboundQos2().add(publish.packetId())) {
+          route(connection, message);
+        }
+        connection.send(new PubRec(publish.packetId()));
+      }
+    }
+  }
+
+  private void route(Connection connection, Message message) {
+    sessions.metrics().messagesIn.increment();
+    if (message.retain()) {
+      sessions.retain(message);
+    }
+    sessions.router().dispatcher(connection.loop().index()).publish(message, connection);
+  }
+
+  private void onPubRel(Connection connection, PubRel rel) {
+    session.inboundQos2().remove(rel.packetId());
+    connection.send(new PubComp(rel.packetId()));
+  }
+
+  private void onSubscribe(Connection connection, Subscribe subscribe) {
+    int count = subscribe.requests().size();
+    byte[] codes = new byte[count];
+    Map<String, Integer> current = session.subscriptions();
+    for (int i = 0; i < count; i++) {
+      Subscribe.Request request = subscribe.requests().get(i);
+      String filter = request.filter();
+      boolean allowed = withinTopicLimits(filter.getBytes(StandardCharsets.UTF_8), filter)
+          && (current.containsKey(filter) || current.size() < config.maxSubscriptionsPerClient());
+      if (!allowed) {
+        log.debug("client '{}' refused subscription to '{}': over the configured limits", clientId, filter);
+        codes[i] = (byte) SubAck.FAILURE;
+        continue;
+      }
+      int granted = Math.min(request.qos(), config.maxQos());
+      current.put(filter, granted);
+      sessions.router().subscriptions().subscribe(filter, session, granted);
+      if (session.persistent()) {
+        Sessions.logFailure(sessions.sessionStore().putSubscription(clientId,
+            new StoredSubscription(filter, QoS.of(granted))), "store subscription", clientId);
+      }
+      codes[i] = (byte) granted;
+    }
+    connection.send(new SubAck(subscribe.packetId(), codes));
+    // Retained messages follow the SUBACK, also for a subscription that replaced an existing one.
+    for (int i = 0; i < count; i++) {
+      if (codes[i] != (byte) SubAck.FAILURE) {
+        int granted = codes[i];
+        sessions.router().retained().forEachMatching(subscribe.requests().get(i).filter(),
+            retained -> session.deliver(retained, Math.min(retained.qos(), granted), true));
+      }
+    }
+  }
+
+  private void onUnsubscribe(Connection connection, Unsubscribe unsubscribe) {
+    for (String filter : unsubscribe.filters()) {
+      if (session.subscriptions().remove(filter) != null) {
+        sessions.router().subscriptions().unsubscribe(filter, session);
+        if (session.persistent()) {
+          Sessions.logFailure(sessions.sessionStore().removeSubscription(clientId, filter),
+              "remove subscription", clientId);
+        }
+      }
+    }
+    connection.send(new UnsubAck(unsubscribe.packetId()));
+  }
+
+  private void onDisconnect(Connection connection) {
+    will = null; // [MQTT-3.14.4-3] a clean DISCONNECT discards the will
+    connection.close(null);
+  }
+
+  private boolean withinTopicLimits(byte[] utf8, String topic) {
+    if (utf8.length > config.maxTopicLength()) {
+      return false;
+    }
+    int levels = 1;
+    for (int i = 0; i < topic.length(); i++) {
+      if (topic.charAt(i) == '/' && ++levels > config.maxTopicLevels()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public void onViolation(Connection connection, Violation violation) {
+    log.debug("closing client '{}' from {}: {} [{}]", clientId, connection.remoteAddress(),
+        violation.description(), violation.specId());
+  }
+
+  @Override
+  public void onTick(Connection connection, long nowNanos) {
+    if (state == State.AWAITING_CONNECT
+        && nowNanos - connection.acceptedNanos() > config.connectTimeout().toNanos()) {
+      log.debug("closing {}: no CONNECT within {}", connection.remoteAddress(), config.connectTimeout());
+      connection.close(null);
+    } else if (state == State.CONNECTED && keepAliveNanos > 0
+        && nowNanos - connection.lastReadNanos() > keepAliveNanos) {
+      log.debug("closing client '{}': nothing received for 1.5 times its keep-alive [MQTT-3.1.2-24]", clientId);
+      connection.close(null);
+    }
+  }
+
+  @Override
+  public void onClosed(Connection connection, String cause) {
+    if (cause != null) {
+      log.debug("connection of client '{}' from {} closed: {}", clientId, connection.remoteAddress(), cause);
+    }
+    if (counted) {
+      counted = false;
+      sessions.connected().decrementAndGet();
+    }
+    State previous = state;
+    state = State.CLOSED;
+    if (previous != State.CONNECTED) {
+      return;
+    }
+    if (will != null) {
+      publishWill(connection);
+    }
+    if (session.connection() == connection) {
+      session.detach();
+      if (!session.persistent()) {
+        sessions.discard(session);
+      }
+    }
+  }
+
+  private void publishWill(Connection connection) {
+    Message message = Message.of(will.topic(), will.payload(), will.qos(), will.retain());
+    will = null;
+    if (message.retain()) {
+      sessions.retain(message);
+    }
+    sessions.router().dispatcher(connection.loop().index()).publish(message, null);
+  }
+}

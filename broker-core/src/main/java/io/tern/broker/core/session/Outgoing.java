@@ -1,0 +1,19 @@
+package io.tern.broker.core.session;
+
+import io.tern.broker.core.delivery.Message;
+
+/** A QoS 1 or 2 message on its way to one client: queued, or in flight under a packet id. */
+final class Outgoing {
+  final Message message;
+  final int qos;
+  final boolean retain;
+  int packetId;
+  /** PUBREC received: only the PUBREL/PUBCOMP exchange remains. */
+  boolean released;
+
+  Outgoing(Message message, int qos, boolean retain) {
+    this.message = message;
+    this.qos = qos;
+    this.retain = retain;
+  }
+}

@@ -1,0 +1,228 @@
+package io.tern.broker.core.session;
+
+import io.tern.broker.core.codec.PubRel;
+import io.tern.broker.core.delivery.Message;
+import io.tern.broker.core.delivery.Subscriber;
+import io.tern.broker.core.transport.Connection;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state of one client id: subscriptions, outbound messages in flight and queued, inbound QoS 2
+ * packet ids. It lives on the client's home loop and is touched by that loop's thread only; it
+ * outlives its connections when the session is persistent.
+ */
+final class Session implements Subscriber {
+  private static final Logger log = LoggerFactory.getLogger(Session.class);
+
+  private final String clientId;
+  private final int loopIndex;
+  private final boolean persistent;
+  private final SessionLimits limits;
+  private final Map<String, Integer> subscriptions = new LinkedHashMap<>();
+  private final LinkedHashMap<Integer, Outgoing> inflight = new LinkedHashMap<>();
+  private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
+  private final Set<Integer> inboundQos2 = new HashSet<>();
+  private Connection connection;
+  private boolean discarded;
+  private boolean dropping;
+  private int nextPacketId = 1;
+
+  Session(String clientId, int loopIndex, boolean persistent, SessionLimits limits) {
+    this.clientId = clientId;
+    this.loopIndex = loopIndex;
+    this.persistent = persistent;
+    this.limits = limits;
+  }
+
+  String clientId() {
+    return clientId;
+  }
+
+  boolean persistent() {
+    return persistent;
+  }
+
+  @Override
+  public int loopIndex() {
+    return loopIndex;
+  }
+
+  Map<String, Integer> subscriptions() {
+    return subscriptions;
+  }
+
+  Set<Integer> inboundQos2() {
+    return inboundQos2;
+  }
+
+  Connection connection() {
+    return connection;
+  }
+
+  boolean discarded() {
+    return discarded;
+  }
+
+  void markDiscarded() {
+    discarded = true;
+    connection = null;
+    inflight.clear();
+    queue.clear();
+  }
+
+  int queuedCount() {
+    return queue.size();
+  }
+
+  int inflightCount() {
+    return inflight.size();
+  }
+
+  @Override
+  public void deliver(Message message, int qos) {
+    deliver(message, qos, false);
+  }
+
+  /** Delivers a message: at once, or queued when the client is offline or its window is full. */
+  void deliver(Message message, int qos, boolean retain) {
+    if (discarded) {
+      return;
+    }
+    if (qos == 0) {
+      sendQos0(message, retain);
+      return;
+    }
+    Outgoing outgoing = new Outgoing(message, qos, retain);
+    if (connection != null && inflight.size() < limits.maxInflight() && queue.isEmpty()) {
+      sendNew(outgoing);
+    } else {
+      enqueue(outgoing);
+    }
+  }
+
+  private void sendQos0(Message message, boolean retain) {
+    if (connection == null) {
+      return; // QoS 0 is not kept for offline clients
+    }
+    if (connection.pendingOutboundBytes() > limits.maxOutboundBytes() / 2) {
+      limits.metrics().droppedQos0.increment();
+      return;
+    }
+    connection.sendPublish(message.topicUtf8(), message.payload(), 0, retain, false, 0);
+    checkSlowConsumer();
+  }
+
+  private void enqueue(Outgoing outgoing) {
+    if (queue.size() >= limits.maxQueuedMessages()) {
+      limits.metrics().droppedQueueFull.increment();
+      if (!dropping) {
+        dropping = true;
+        log.warn("session {} holds {} queued messages; dropping further QoS 1/2 messages until it drains",
+            clientId, queue.size());
+      }
+      return;
+    }
+    queue.add(outgoing);
+  }
+
+  private void sendNew(Outgoing outgoing) {
+    outgoing.packetId = allocatePacketId();
+    inflight.put(outgoing.packetId, outgoing);
+    send(outgoing, false);
+  }
+
+  private void send(Outgoing outgoing, boolean dup) {
+    Message message = outgoing.message;
+    connection.sendPublish(message.topicUtf8(), message.payload(), outgoing.qos, outgoing.retain, dup,
+        outgoing.packetId);
+    checkSlowConsumer();
+  }
+
+  private void checkSlowConsumer() {
+    if (connection != null && connection.pendingOutboundBytes() > limits.maxOutboundBytes()) {
+      limits.metrics().slowConsumers.increment();
+      connection.close("slow consumer: " + connection.pendingOutboundBytes() + " bytes unread");
+    }
+  }
+
+  private int allocatePacketId() {
+    while (true) {
+      int id = nextPacketId;
+      nextPacketId = id == 65_535 ? 1 : id + 1;
+      if (!inflight.containsKey(id)) {
+        return id;
+      }
+    }
+  }
+
+  /** Binds a new connection, then resends what was in flight (with DUP) and what was queued. */
+  void attach(Connection newConnection) {
+    this.connection = newConnection;
+    for (Outgoing outgoing : inflight.values()) {
+      if (connection == null) {
+        return;
+      }
+      if (outgoing.released) {
+        connection.send(new PubRel(outgoing.packetId));
+      } else {
+        send(outgoing, true);
+      }
+    }
+    drainQueue();
+  }
+
+  void detach() {
+    connection = null;
+  }
+
+  /** PUBACK from the client. */
+  void onPubAck(int packetId) {
+    Outgoing outgoing = inflight.get(packetId);
+    if (outgoing != null && outgoing.qos == 1) {
+      inflight.remove(packetId);
+      drainQueue();
+    }
+  }
+
+  /** PUBREC from the client; answers PUBREL. */
+  void onPubRec(int packetId) {
+    Outgoing outgoing = inflight.get(packetId);
+    if (outgoing != null && outgoing.qos == 2) {
+      outgoing.released = true;
+    }
+    // A PUBREL answers every PUBREC, even one for an id already completed.
+    if (connection != null) {
+      connection.send(new PubRel(packetId));
+    }
+  }
+
+  /** PUBCOMP from the client. */
+  void onPubComp(int packetId) {
+    Outgoing outgoing = inflight.get(packetId);
+    if (outgoing != null && outgoing.qos == 2 && outgoing.released) {
+      inflight.remove(packetId);
+      drainQueue();
+    }
+  }
+
+  private void drainQueue() {
+    while (connection != null && inflight.size() < limits.maxInflight() && !queue.isEmpty()) {
+      sendNew(queue.poll());
+    }
+    if (queue.isEmpty()) {
+      dropping = false;
+    }
+  }
+
+  /** The in-flight messages in order, for tests and inspection. */
+  Iterator<Outgoing> inflight() {
+    return inflight.values().iterator();
+  }
+}

@@ -1,0 +1,4 @@
+package io.tern.broker.core.session;
+
+/** The limits a session enforces, and where it counts what it drops. */
+record SessionLimits(int maxInflight, int maxQueuedMessages, int maxOutboundBytes, Metrics metrics) {}

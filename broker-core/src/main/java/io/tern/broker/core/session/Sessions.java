@@ -1,0 +1,167 @@
+package io.tern.broker.core.session;
+
+import io.tern.broker.core.BrokerConfig;
+import io.tern.broker.core.delivery.Message;
+import io.tern.broker.core.delivery.Router;
+import io.tern.broker.core.transport.ConnectionHandler;
+import io.tern.broker.core.transport.EventLoop;
+import io.tern.broker.message.QoS;
+import io.tern.broker.spi.store.RetainedMessage;
+import io.tern.broker.spi.store.RetainedStore;
+import io.tern.broker.spi.store.SessionStore;
+import io.tern.broker.spi.store.StoredSession;
+import io.tern.broker.spi.store.StoredSubscription;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * All sessions of the broker, each kept by its client id's home loop, and what the protocol
+ * handlers share: configuration, router, stores, counters.
+ */
+public final class Sessions {
+  private static final Logger log = LoggerFactory.getLogger(Sessions.class);
+  private static final long LOAD_TIMEOUT_SECONDS = 60;
+
+  private final BrokerConfig config;
+  private final EventLoop[] loops;
+  private final Router router;
+  private final SessionStore sessionStore;
+  private final RetainedStore retainedStore;
+  private final Metrics metrics = new Metrics();
+  private final SessionLimits limits;
+  private final List<Map<String, Session>> byLoop;
+  private final AtomicInteger connected = new AtomicInteger();
+
+  public Sessions(BrokerConfig config, EventLoop[] loops, Router router, SessionStore sessionStore,
+      RetainedStore retainedStore) {
+    this.config = config;
+    this.loops = loops;
+    this.router = router;
+    this.sessionStore = sessionStore;
+    this.retainedStore = retainedStore;
+    this.limits = new SessionLimits(config.maxInflight(), config.maxQueuedMessages(),
+        config.maxOutboundBytes(), metrics);
+    this.byLoop = new java.util.ArrayList<>(loops.length);
+    for (int i = 0; i < loops.length; i++) {
+      byLoop.add(new HashMap<>());
+    }
+  }
+
+  /** A handler for a newly accepted connection. */
+  public ConnectionHandler newHandler() {
+    return new ClientHandler(this);
+  }
+
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  BrokerConfig config() {
+    return config;
+  }
+
+  Router router() {
+    return router;
+  }
+
+  SessionStore sessionStore() {
+    return sessionStore;
+  }
+
+  RetainedStore retainedStore() {
+    return retainedStore;
+  }
+
+  AtomicInteger connected() {
+    return connected;
+  }
+
+  EventLoop homeLoop(String clientId) {
+    return loops[Math.floorMod(clientId.hashCode(), loops.length)];
+  }
+
+  /** The sessions whose home is this loop; that loop's thread only. */
+  Map<String, Session> onLoop(int loopIndex) {
+    return byLoop.get(loopIndex);
+  }
+
+  Session newSession(String clientId, boolean persistent) {
+    return new Session(clientId, homeLoop(clientId).index(), persistent, limits);
+  }
+
+  /** Forgets a session: its subscriptions leave the router and, if persistent, the store. Home loop only. */
+  void discard(Session session) {
+    for (String filter : session.subscriptions().keySet()) {
+      router.subscriptions().unsubscribe(filter, session);
+    }
+    session.markDiscarded();
+    onLoop(session.loopIndex()).remove(session.clientId(), session);
+    if (session.persistent()) {
+      logFailure(sessionStore.removeSession(session.clientId()), "remove session", session.clientId());
+    }
+  }
+
+  /** Sets or clears a retained message, in the index and the store. Any loop. */
+  void retain(Message message) {
+    if (message.payload().length == 0) {
+      router.retained().remove(message.topic());
+      logFailure(retainedStore.remove(message.topic()), "remove retained message", message.topic());
+    } else {
+      router.retained().put(message.topic(), message);
+      logFailure(retainedStore.put(new RetainedMessage(message.topic(), message.payload(), QoS.of(message.qos()))),
+          "store retained message", message.topic());
+    }
+  }
+
+  /**
+   * Restores retained messages and persistent sessions from the stores. Runs before the loops
+   * start, so it may touch every loop's state.
+   */
+  public void load() {
+    long start = System.nanoTime();
+    Collection<RetainedMessage> retained = await(retainedStore.loadAll(), "retained messages");
+    for (RetainedMessage message : retained) {
+      router.retained().put(message.topic(),
+          Message.of(message.topic(), message.payload(), message.qos().value(), true));
+    }
+    Collection<StoredSession> stored = await(sessionStore.loadAll(), "sessions");
+    for (StoredSession storedSession : stored) {
+      Session session = newSession(storedSession.clientId(), true);
+      for (StoredSubscription subscription : storedSession.subscriptions()) {
+        session.subscriptions().put(subscription.topicFilter(), subscription.qos().value());
+        router.subscriptions().subscribe(subscription.topicFilter(), session, subscription.qos().value());
+      }
+      onLoop(session.loopIndex()).put(session.clientId(), session);
+    }
+    if (!retained.isEmpty() || !stored.isEmpty()) {
+      log.info("restored {} sessions and {} retained messages in {} ms", stored.size(), retained.size(),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    }
+  }
+
+  private static <T> T await(CompletionStage<T> stage, String what) {
+    try {
+      return stage.toCompletableFuture().get(LOAD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while loading " + what, e);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot load " + what + " from the store", e);
+    }
+  }
+
+  static void logFailure(CompletionStage<?> stage, String action, String subject) {
+    stage.whenComplete((ignored, failure) -> {
+      if (failure != null) {
+        log.error("store failed to {} for {}", action, subject, failure);
+      }
+    });
+  }
+}
