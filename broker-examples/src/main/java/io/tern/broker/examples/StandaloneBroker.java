@@ -1,2 +1,121 @@
 package io.tern.broker.examples;
-public final class StandaloneBroker { public static void main(String[] a) {} }
+
+import io.tern.broker.Broker;
+import io.tern.broker.BrokerBuilder;
+import io.tern.broker.message.QoS;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The standalone Tern broker: {@code java -jar tern-broker.jar [options]}. Listens on loopback
+ * port 1883 unless told otherwise; Ctrl-C stops it cleanly.
+ */
+public final class StandaloneBroker {
+
+  private record Option(String name, String argument, String help) {}
+
+  private static final List<Option> OPTIONS = List.of(
+      new Option("--host", "ADDRESS", "interface to listen on (default 127.0.0.1; 0.0.0.0 for all)"),
+      new Option("--port", "PORT", "TCP port (default 1883; 0 for any free port)"),
+      new Option("--event-loops", "N", "event-loop threads (default: available processors)"),
+      new Option("--max-packet-size", "BYTES", "largest packet accepted (default 1048576)"),
+      new Option("--max-inflight", "N", "unacknowledged QoS 1/2 messages per client (default 32)"),
+      new Option("--max-queued", "N", "queued QoS 1/2 messages per session (default 1000)"),
+      new Option("--max-outbound-bytes", "BYTES", "unwritten bytes before a slow client is dropped (default 8388608)"),
+      new Option("--max-connections", "N", "client connections at once (default unlimited)"),
+      new Option("--connect-timeout", "SECONDS", "time allowed to send CONNECT (default 10)"),
+      new Option("--max-qos", "0|1|2", "highest QoS granted to subscriptions (default 2)"),
+      new Option("--max-topic-length", "BYTES", "longest topic name or filter (default 65535)"),
+      new Option("--max-topic-levels", "N", "most levels in a topic (default 128)"),
+      new Option("--max-subscriptions", "N", "subscriptions per client (default 1000)"),
+      new Option("--max-client-id-length", "BYTES", "longest client id (default 256)"),
+      new Option("--help", null, "print this help and exit"));
+
+  private StandaloneBroker() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    BrokerBuilder builder;
+    try {
+      builder = parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("tern: " + e.getMessage());
+      usage(System.err);
+      System.exit(2);
+      return;
+    }
+    if (builder == null) {
+      usage(System.out);
+      return;
+    }
+    Broker broker;
+    try {
+      broker = builder.build().start();
+    } catch (RuntimeException e) {
+      System.err.println("tern: " + e.getMessage() + (e.getCause() != null ? ": " + e.getCause().getMessage() : ""));
+      System.exit(1);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      broker.close();
+      stopped.countDown();
+    }, "tern-shutdown"));
+    stopped.await();
+  }
+
+  /** The configured builder, or null when help was asked for. */
+  static BrokerBuilder parse(String[] args) {
+    BrokerBuilder builder = Broker.builder();
+    Deque<String> rest = new ArrayDeque<>(List.of(args));
+    while (!rest.isEmpty()) {
+      String name = rest.poll();
+      if (name.equals("--help") || name.equals("-h")) {
+        return null;
+      }
+      String value = rest.poll();
+      if (value == null) {
+        throw new IllegalArgumentException(name + " needs a value");
+      }
+      switch (name) {
+        case "--host" -> builder.host(value);
+        case "--port" -> builder.port(number(name, value));
+        case "--event-loops" -> builder.eventLoops(number(name, value));
+        case "--max-packet-size" -> builder.maxPacketSize(number(name, value));
+        case "--max-inflight" -> builder.maxInflight(number(name, value));
+        case "--max-queued" -> builder.maxQueuedMessages(number(name, value));
+        case "--max-outbound-bytes" -> builder.maxOutboundBytes(number(name, value));
+        case "--max-connections" -> builder.maxConnections(number(name, value));
+        case "--connect-timeout" -> builder.connectTimeout(Duration.ofSeconds(number(name, value)));
+        case "--max-qos" -> builder.maxQos(QoS.of(number(name, value)));
+        case "--max-topic-length" -> builder.maxTopicLength(number(name, value));
+        case "--max-topic-levels" -> builder.maxTopicLevels(number(name, value));
+        case "--max-subscriptions" -> builder.maxSubscriptionsPerClient(number(name, value));
+        case "--max-client-id-length" -> builder.maxClientIdLength(number(name, value));
+        default -> throw new IllegalArgumentException("unknown option " + name);
+      }
+    }
+    return builder;
+  }
+
+  private static int number(String option, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " needs a number, not '" + value + "'");
+    }
+  }
+
+  private static void usage(PrintStream out) {
+    out.println("Usage: java -jar tern-broker.jar [options]");
+    out.println();
+    out.println("Options:");
+    for (Option option : OPTIONS) {
+      String left = option.name() + (option.argument() != null ? " " + option.argument() : "");
+      out.printf("  %-30s %s%n", left, option.help());
+    }
+  }
+}

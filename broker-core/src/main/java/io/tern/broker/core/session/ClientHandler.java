@@ -3,9 +3,8 @@ package io.tern.broker.core.session;
 import io.tern.broker.core.BrokerConfig;
 import io.tern.broker.core.codec.ConnAck;
 import io.tern.broker.core.codec.Connect;
-import io.tern.broker.core.codec.Disconnect;
 import io.tern.broker.core.codec.Packet;
-import io.tern.broker.core.codec.PingReq;
+import io.tern.broker.core.codec.PacketType;
 import io.tern.broker.core.codec.PingResp;
 import io.tern.broker.core.codec.PubAck;
 import io.tern.broker.core.codec.PubComp;
@@ -63,16 +62,16 @@ final class ClientHandler implements ConnectionHandler {
     if (state != State.CONNECTED) {
       return;
     }
-    switch (packet) {
-      case Publish publish -> onPublish(connection, publish);
-      case PubAck ack -> session.onPubAck(ack.packetId());
-      case PubRec rec -> session.onPubRec(rec.packetId());
-      case PubRel rel -> onPubRel(connection, rel);
-      case PubComp comp -> session.onPubComp(comp.packetId());
-      case Subscribe subscribe -> onSubscribe(connection, subscribe);
-      case Unsubscribe unsubscribe -> onUnsubscribe(connection, unsubscribe);
-      case PingReq ping -> connection.send(PingResp.INSTANCE);
-      case Disconnect disconnect -> onDisconnect(connection);
+    switch (packet.type()) {
+      case PacketType.PUBLISH -> onPublish(connection, (Publish) packet);
+      case PacketType.PUBACK -> session.onPubAck(((PubAck) packet).packetId());
+      case PacketType.PUBREC -> session.onPubRec(((PubRec) packet).packetId());
+      case PacketType.PUBREL -> onPubRel(connection, (PubRel) packet);
+      case PacketType.PUBCOMP -> session.onPubComp(((PubComp) packet).packetId());
+      case PacketType.SUBSCRIBE -> onSubscribe(connection, (Subscribe) packet);
+      case PacketType.UNSUBSCRIBE -> onUnsubscribe(connection, (Unsubscribe) packet);
+      case PacketType.PINGREQ -> connection.send(PingResp.INSTANCE);
+      case PacketType.DISCONNECT -> onDisconnect(connection);
       default -> throw new IllegalStateException("the decoder let through " + packet);
     }
   }

@@ -126,6 +126,15 @@ public final class EventLoop {
     selector.wakeup();
   }
 
+  /** Releases the selector of a loop whose thread never started. */
+  public void closeUnstarted() {
+    try {
+      selector.close();
+    } catch (IOException e) {
+      log.debug("closing selector", e);
+    }
+  }
+
   /** Waits until the loop thread has ended. */
   public void awaitTermination() throws InterruptedException {
     terminated.await();

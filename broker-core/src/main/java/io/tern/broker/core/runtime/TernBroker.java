@@ -1,0 +1,168 @@
+package io.tern.broker.core.runtime;
+
+import io.tern.broker.Broker;
+import io.tern.broker.core.BrokerConfig;
+import io.tern.broker.core.delivery.Router;
+import io.tern.broker.core.session.Sessions;
+import io.tern.broker.core.transport.Acceptor;
+import io.tern.broker.core.transport.Connection;
+import io.tern.broker.core.transport.EventLoop;
+import io.tern.broker.spi.store.RetainedStore;
+import io.tern.broker.spi.store.SessionStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The broker: wires loops, router and sessions together, and runs their lifecycle. */
+final class TernBroker implements Broker {
+  private static final Logger log = LoggerFactory.getLogger(TernBroker.class);
+  private static final int INBOX_CAPACITY = 64 * 1024;
+  private static final int READ_BUFFER_SIZE = 64 * 1024;
+  private static final int OVERFLOW_LIMIT = 16 * 1024;
+  private static final long CLOSE_TIMEOUT_SECONDS = 10;
+
+  private enum State { NEW, RUNNING, CLOSED }
+
+  private final BrokerConfig config;
+  private final SessionStore sessionStore;
+  private final RetainedStore retainedStore;
+  private final Object lifecycle = new Object();
+  private volatile State state = State.NEW;
+  private volatile InetSocketAddress address;
+  private EventLoop[] loops;
+  private Acceptor acceptor;
+
+  TernBroker(BrokerConfig config, SessionStore sessionStore, RetainedStore retainedStore) {
+    this.config = config;
+    this.sessionStore = sessionStore;
+    this.retainedStore = retainedStore;
+  }
+
+  @Override
+  public Broker start() {
+    synchronized (lifecycle) {
+      if (state == State.RUNNING) {
+        return this;
+      }
+      if (state == State.CLOSED) {
+        throw new IllegalStateException("a closed broker cannot be started again; build a new one");
+      }
+      long begin = System.nanoTime();
+      EventLoop[] newLoops = new EventLoop[config.eventLoops()];
+      for (int i = 0; i < newLoops.length; i++) {
+        newLoops[i] = new EventLoop("tern", i, INBOX_CAPACITY, READ_BUFFER_SIZE);
+      }
+      Router router = new Router(newLoops, OVERFLOW_LIMIT);
+      Sessions sessions = new Sessions(config, newLoops, router, sessionStore, retainedStore);
+      try {
+        sessions.load();
+        acceptor = Acceptor.bind(new InetSocketAddress(config.host(), config.port()), newLoops,
+            config.maxPacketSize(), sessions::newHandler);
+      } catch (IOException e) {
+        shutdownLoops(newLoops, false);
+        throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port(), e);
+      } catch (RuntimeException e) {
+        shutdownLoops(newLoops, false);
+        throw e;
+      }
+      for (int i = 0; i < newLoops.length; i++) {
+        router.dispatcher(i).install();
+        newLoops[i].start();
+      }
+      loops = newLoops;
+      address = acceptor.address();
+      state = State.RUNNING;
+      log.info("Tern MQTT broker listening on {}:{} ({} event loops, started in {} ms)",
+          address.getHostString(), address.getPort(), newLoops.length,
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
+      return this;
+    }
+  }
+
+  @Override
+  public void close() {
+    synchronized (lifecycle) {
+      State previous = state;
+      state = State.CLOSED;
+      if (previous != State.RUNNING) {
+        return;
+      }
+      acceptor.close();
+      closeConnections();
+      shutdownLoops(loops, true);
+      log.info("Tern MQTT broker on {}:{} stopped", address.getHostString(), address.getPort());
+    }
+  }
+
+  /** Closes every client connection on its own loop, so that wills are published as for any close. */
+  private void closeConnections() {
+    CountDownLatch closed = new CountDownLatch(loops.length);
+    for (EventLoop loop : loops) {
+      Runnable closeAll = () -> {
+        for (Connection connection : loop.connections()) {
+          connection.close("broker stopped");
+        }
+        closed.countDown();
+      };
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_TIMEOUT_SECONDS);
+      while (!loop.execute(closeAll)) {
+        if (System.nanoTime() > deadline) {
+          closed.countDown();
+          break;
+        }
+        LockSupport.parkNanos(1_000_000); // off-loop caller; the loop is busy draining
+      }
+    }
+    try {
+      if (!closed.await(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        log.warn("some event loops did not close their connections within {} s", CLOSE_TIMEOUT_SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void shutdownLoops(EventLoop[] loops, boolean started) {
+    for (EventLoop loop : loops) {
+      loop.shutdown();
+    }
+    if (!started) {
+      for (EventLoop loop : loops) {
+        loop.closeUnstarted();
+      }
+      return;
+    }
+    for (EventLoop loop : loops) {
+      try {
+        loop.awaitTermination();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  @Override
+  public InetSocketAddress address() {
+    InetSocketAddress bound = address;
+    if (state != State.RUNNING || bound == null) {
+      throw new IllegalStateException("the broker is not running");
+    }
+    return bound;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return state == State.RUNNING;
+  }
+
+  @Override
+  public String toString() {
+    return "TernBroker[" + state + (address != null ? " " + address : "") + "]";
+  }
+}

@@ -1,0 +1,138 @@
+package io.tern.broker.core.runtime;
+
+import io.tern.broker.Broker;
+import io.tern.broker.BrokerBuilder;
+import io.tern.broker.core.BrokerConfig;
+import io.tern.broker.core.store.memory.MemoryRetainedStore;
+import io.tern.broker.core.store.memory.MemorySessionStore;
+import io.tern.broker.message.QoS;
+import io.tern.broker.spi.store.RetainedStore;
+import io.tern.broker.spi.store.SessionStore;
+import java.time.Duration;
+import java.util.Objects;
+
+/** Collects settings; {@link #build()} validates them into a {@link BrokerConfig}. */
+final class TernBrokerBuilder implements BrokerBuilder {
+  private String host = "127.0.0.1";
+  private int port = 1883;
+  private int eventLoops = Runtime.getRuntime().availableProcessors();
+  private int maxPacketSize = 1024 * 1024;
+  private int maxInflight = 32;
+  private int maxQueuedMessages = 1000;
+  private int maxOutboundBytes = 8 * 1024 * 1024;
+  private Duration connectTimeout = Duration.ofSeconds(10);
+  private int maxConnections = Integer.MAX_VALUE;
+  private QoS maxQos = QoS.EXACTLY_ONCE;
+  private int maxTopicLength = 65_535;
+  private int maxTopicLevels = 128;
+  private int maxSubscriptionsPerClient = 1000;
+  private int maxClientIdLength = 256;
+  private SessionStore sessionStore;
+  private RetainedStore retainedStore;
+
+  @Override
+  public BrokerBuilder host(String host) {
+    this.host = Objects.requireNonNull(host, "host");
+    return this;
+  }
+
+  @Override
+  public BrokerBuilder port(int port) {
+    this.port = port;
+    return this;
+  }
+
+  @Override
+  public BrokerBuilder eventLoops(int count) {
+    this.eventLoops = count;
+    return this;
+  }
+
+  @Override
+  public BrokerBuilder maxPacketSize(int bytes) {
+    this.maxPacketSize = bytes;
+    return this;
+  }
+
+  @Override
+  public BrokerBuilder maxInflight(int messages) {
+    this.maxInflight = messages;
+    return this;
+  }
+
+  @Override
+  public BrokerBuilder maxQueuedMessages(int messages) {
+    this.maxQueuedMessages = messages;
+    return this;
+  }
+
+  @Override
+  public BrokerBuilder maxOutboundBytes(int bytes) {
+    this.maxOutboundBytes = bytes;
+    return this;
+  }
+
+  @Override
+  public BrokerBuilder connectTimeout(Duration timeout) {
+    this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
+    return this;
+  }
+
+  @Override
+  public BrokerBuilder maxConnections(int connections) {
+    this.maxConnections = connections;
+    return this;
+  }
+
+  @Override
+  public BrokerBuilder maxQos(QoS qos) {
+    this.maxQos = Objects.requireNonNull(qos, "qos");
+    return this;
+  }
+
+  @Override
+  public BrokerBuilder maxTopicLength(int bytes) {
+    this.maxTopicLength = bytes;
+    return this;
+  }
+
+  @Override
+  public BrokerBuilder maxTopicLevels(int levels) {
+    this.maxTopicLevels = levels;
+    return this;
+  }
+
+  @Override
+  public BrokerBuilder maxSubscriptionsPerClient(int subscriptions) {
+    this.maxSubscriptionsPerClient = subscriptions;
+    return this;
+  }
+
+  @Override
+  public BrokerBuilder maxClientIdLength(int bytes) {
+    this.maxClientIdLength = bytes;
+    return this;
+  }
+
+  @Override
+  public BrokerBuilder sessionStore(SessionStore store) {
+    this.sessionStore = Objects.requireNonNull(store, "store");
+    return this;
+  }
+
+  @Override
+  public BrokerBuilder retainedStore(RetainedStore store) {
+    this.retainedStore = Objects.requireNonNull(store, "store");
+    return this;
+  }
+
+  @Override
+  public Broker build() {
+    BrokerConfig config = new BrokerConfig(host, port, eventLoops, maxPacketSize, maxInflight,
+        maxQueuedMessages, maxOutboundBytes, connectTimeout, maxConnections, maxQos.value(),
+        maxTopicLength, maxTopicLevels, maxSubscriptionsPerClient, maxClientIdLength);
+    return new TernBroker(config,
+        sessionStore != null ? sessionStore : new MemorySessionStore(),
+        retainedStore != null ? retainedStore : new MemoryRetainedStore());
+  }
+}

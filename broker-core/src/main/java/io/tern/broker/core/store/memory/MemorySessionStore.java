@@ -1,0 +1,58 @@
+package io.tern.broker.core.store.memory;
+
+import io.tern.broker.spi.store.SessionStore;
+import io.tern.broker.spi.store.StoredSession;
+import io.tern.broker.spi.store.StoredSubscription;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Keeps persistent sessions in memory: they survive a broker that is closed and rebuilt with the
+ * same store in one JVM, and nothing more. Thread-safe; never blocks.
+ */
+public final class MemorySessionStore implements SessionStore {
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+  private final Map<String, Map<String, StoredSubscription>> sessions = new ConcurrentHashMap<>();
+
+  @Override
+  public CompletionStage<Collection<StoredSession>> loadAll() {
+    List<StoredSession> all = new ArrayList<>();
+    sessions.forEach((clientId, subscriptions) ->
+        all.add(new StoredSession(clientId, new ArrayList<>(subscriptions.values()))));
+    return CompletableFuture.completedFuture(all);
+  }
+
+  @Override
+  public CompletionStage<Void> createSession(String clientId) {
+    sessions.computeIfAbsent(clientId, id -> new ConcurrentHashMap<>());
+    return DONE;
+  }
+
+  @Override
+  public CompletionStage<Void> removeSession(String clientId) {
+    sessions.remove(clientId);
+    return DONE;
+  }
+
+  @Override
+  public CompletionStage<Void> putSubscription(String clientId, StoredSubscription subscription) {
+    sessions.computeIfAbsent(clientId, id -> new ConcurrentHashMap<>())
+        .put(subscription.topicFilter(), subscription);
+    return DONE;
+  }
+
+  @Override
+  public CompletionStage<Void> removeSubscription(String clientId, String topicFilter) {
+    Map<String, StoredSubscription> subscriptions = sessions.get(clientId);
+    if (subscriptions != null) {
+      subscriptions.remove(topicFilter);
+    }
+    return DONE;
+  }
+}
