@@ -172,12 +172,10 @@ public final class MqttDecoder {
           PacketType.PUBACK,
           PacketType.PUBREC,
           PacketType.PUBREL,
-          PacketType.PUBCOMP -> true;
-      case PacketType.CONNECT,
-          PacketType.SUBSCRIBE,
-          PacketType.UNSUBSCRIBE,
-          PacketType.PINGREQ,
-          PacketType.DISCONNECT -> serverSide;
+          PacketType.PUBCOMP,
+          PacketType.DISCONNECT -> true;
+      case PacketType.CONNECT, PacketType.SUBSCRIBE, PacketType.UNSUBSCRIBE, PacketType.PINGREQ ->
+          serverSide;
       case PacketType.CONNACK, PacketType.SUBACK, PacketType.UNSUBACK, PacketType.PINGRESP ->
           !serverSide;
       default -> false; // 0 and 15 are reserved
