@@ -19,7 +19,7 @@ class MqttDecoderTest {
     return decoder;
   }
 
-  /** Decodes {@code bytes}, which must be exactly one packet, with a fresh connected decoder. */
+  /** Decodes {@code bytes}, which must be exactly one well-formed packet. */
   static Packet decodeOne(MqttDecoder decoder, byte[] bytes) {
     ByteBuffer in = buffer(bytes);
     Packet packet = decoder.decode(in);
