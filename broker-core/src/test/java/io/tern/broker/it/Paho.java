@@ -60,6 +60,7 @@ final class Paho implements AutoCloseable {
     options.setAutomaticReconnect(false);
     options.setConnectionTimeout(5);
     options.setKeepAliveInterval(30);
+    options.setMaxInflight(1000);
     return options;
   }
 
