@@ -58,7 +58,7 @@ public interface BrokerBuilder {
   /** The most subscriptions one session may hold; default 1000. */
   BrokerBuilder maxSubscriptionsPerClient(int subscriptions);
 
-  /** The longest client identifier accepted, in UTF-8 bytes; default 256. */
+  /** The longest client identifier accepted, in UTF-8 bytes; default 256, at least 23. */
   BrokerBuilder maxClientIdLength(int bytes);
 
   /** Where persistent sessions are kept; default in memory. */

@@ -40,7 +40,8 @@ public record BrokerConfig(
     require(maxTopicLength >= 1 && maxTopicLength <= 65_535, "maxTopicLength must be 1 to 65535");
     require(maxTopicLevels >= 1, "maxTopicLevels must be at least 1");
     require(maxSubscriptionsPerClient >= 1, "maxSubscriptionsPerClient must be at least 1");
-    require(maxClientIdLength >= 1 && maxClientIdLength <= 65_535, "maxClientIdLength must be 1 to 65535");
+    // [MQTT-3.1.3-5] a server must accept every client id of 1 to 23 bytes.
+    require(maxClientIdLength >= 23 && maxClientIdLength <= 65_535, "maxClientIdLength must be 23 to 65535");
   }
 
   private static void require(boolean condition, String message) {

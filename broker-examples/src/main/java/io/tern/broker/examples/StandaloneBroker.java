@@ -53,17 +53,25 @@ public final class StandaloneBroker {
     }
     Broker broker;
     try {
-      broker = builder.build().start();
+      broker = builder.build();
+    } catch (IllegalArgumentException e) {
+      System.err.println("tern: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    // Registered before the listener opens, so that a signal right after start still closes cleanly.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      broker.close();
+      stopped.countDown();
+    }, "tern-shutdown"));
+    try {
+      broker.start();
     } catch (RuntimeException e) {
       System.err.println("tern: " + e.getMessage() + (e.getCause() != null ? ": " + e.getCause().getMessage() : ""));
       System.exit(1);
       return;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      broker.close();
-      stopped.countDown();
-    }, "tern-shutdown"));
     stopped.await();
   }
 

@@ -1,0 +1,100 @@
+package io.tern.broker.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class StandaloneBrokerTest {
+  private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+
+  @Test
+  void runsAsAProcessServesClientsAndStopsCleanlyOnSigterm() throws Exception {
+    Process broker = java(StandaloneBroker.class, "--port", "0", "--max-inflight", "16");
+    List<String> lines = new CopyOnWriteArrayList<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(
+          new InputStreamReader(broker.getInputStream(), StandardCharsets.UTF_8))) {
+        in.lines().forEach(lines::add);
+      } catch (Exception ignored) {
+        // the process ended
+      }
+    });
+    reader.start();
+    try {
+      await().atMost(Duration.ofSeconds(20)).until(() -> lines.stream().anyMatch(l -> LISTENING.matcher(l).find()));
+      Matcher matcher = lines.stream().map(LISTENING::matcher).filter(Matcher::find).findFirst().orElseThrow();
+      int port = Integer.parseInt(matcher.group(1));
+
+      MqttClient client = new MqttClient("tcp://127.0.0.1:" + port, "standalone-test", new MemoryPersistence());
+      client.connect();
+      assertThat(client.isConnected()).isTrue();
+
+      // SIGTERM, like Ctrl-C: the shutdown hook closes the broker. Process.destroy() would also
+      // close our end of its output, losing the last lines.
+      broker.toHandle().destroy();
+      assertThat(broker.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      reader.join(5000);
+      assertThat(broker.exitValue()).as("exit code, output %s", lines).isEqualTo(143);
+      assertThat(lines).as("broker output").anyMatch(l -> l.contains("stopped"));
+      await().untilAsserted(() -> assertThat(client.isConnected()).isFalse());
+      client.close(true);
+    } finally {
+      broker.destroyForcibly();
+    }
+  }
+
+  @Test
+  void helpListsTheOptions() throws Exception {
+    Process help = java(StandaloneBroker.class, "--help");
+    String output = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(help.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(help.exitValue()).isZero();
+    assertThat(output).contains("--host", "--port", "--max-packet-size", "--max-inflight", "--connect-timeout",
+        "--max-connections");
+  }
+
+  @Test
+  void optionsAreParsedIntoTheBuilder() {
+    assertThat(StandaloneBroker.parse(new String[] {"--help"})).isNull();
+    assertThat(StandaloneBroker.parse(new String[] {"--port", "0", "--max-qos", "1"})).isNotNull();
+    assertThatThrownBy(() -> StandaloneBroker.parse(new String[] {"--port"}))
+        .hasMessageContaining("--port needs a value");
+    assertThatThrownBy(() -> StandaloneBroker.parse(new String[] {"--port", "x"}))
+        .hasMessageContaining("--port needs a number");
+    assertThatThrownBy(() -> StandaloneBroker.parse(new String[] {"--bogus", "1"}))
+        .hasMessageContaining("unknown option --bogus");
+  }
+
+  @Test
+  void theEmbeddingExampleStartsAndStops() throws Exception {
+    Process example = java(EmbeddedBroker.class);
+    String output = new String(example.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(example.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(example.exitValue()).as(output).isZero();
+    assertThat(output).containsPattern("tcp://127\\.0\\.0\\.1:\\d+");
+  }
+
+  private static Process java(Class<?> main, String... args) throws Exception {
+    String javaBin = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> command = new java.util.ArrayList<>(List.of(javaBin, "-cp", classPath, main.getName()));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
+  }
+}
