@@ -1,5 +1,6 @@
 package io.tern.broker.core.delivery;
 
+import io.tern.broker.core.routing.MatchConsumer;
 import io.tern.broker.core.routing.TopicTrie;
 import io.tern.broker.core.transport.Connection;
 import io.tern.broker.core.transport.EventLoop;
@@ -34,6 +35,7 @@ public final class Dispatcher {
   private final List<ArrayDeque<Runnable>> overflow;
   private final List<Connection> pausedPublishers = new ArrayList<>();
   private final ArrayDeque<Message> nested = new ArrayDeque<>();
+  private final MatchConsumer<Subscriber> onMatch = this::onMatch;
   private int overflowing;
   private boolean routing;
 
@@ -63,6 +65,7 @@ public final class Dispatcher {
    *     null for messages the broker publishes itself (wills)
    */
   public void publish(Message message, Connection publisher) {
+    assert loop.inLoop() : "publish off its loop";
     if (routing) {
       // A delivery closed a connection whose will is published here: route it after this one,
       // since the scratch state below is in use.
@@ -82,7 +85,7 @@ public final class Dispatcher {
   }
 
   private void route(Message message, Connection publisher) {
-    subscriptions.match(message.topic(), this::onMatch);
+    subscriptions.match(message.topic(), onMatch);
     if (matched.isEmpty()) {
       return;
     }

@@ -153,6 +153,9 @@ public final class Connection {
         Violation violation = decoder.violation();
         if (violation != null) {
           handler.onViolation(this, violation);
+          // Answers to the valid packets read before the bad one go out first, as far as the
+          // socket takes them without waiting.
+          flush();
           close(null);
         }
         return;
@@ -279,6 +282,7 @@ public final class Connection {
   }
 
   private ByteBuffer reserve(int size) {
+    assert loop.inLoop() : "written to off its loop";
     if (out.remaining() < size) {
       int capacity = out.capacity();
       while (capacity - out.position() < size) {

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.MpscArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,7 @@ public final class EventLoop {
   private final List<Runnable> sweepTasks = new ArrayList<>();
   private final List<Runnable> cycleTasks = new ArrayList<>();
   private final Consumer<SelectionKey> onSelected = this::onSelected;
+  private final MessagePassingQueue.Consumer<Runnable> runCommand = this::runTask;
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final Thread thread;
   private volatile boolean running = true;
@@ -162,7 +164,7 @@ public final class EventLoop {
   private void cycle() {
     try {
       select();
-      inbox.drain(this::runCommand, INBOX_DRAIN_LIMIT);
+      inbox.drain(runCommand, INBOX_DRAIN_LIMIT);
       for (int i = 0; i < cycleTasks.size(); i++) {
         runTask(cycleTasks.get(i));
       }
@@ -227,10 +229,6 @@ public final class EventLoop {
       }
     }
     ticking.clear();
-  }
-
-  private void runCommand(Runnable command) {
-    runTask(command);
   }
 
   private void runTask(Runnable task) {
