@@ -70,6 +70,25 @@ class ConnectProtocolTest {
   }
 
   @Test
+  void emptyClientIdWithCleanSessionIsAccepted_MQTT_3_1_3_6() throws Exception {
+    broker = TestBrokers.start();
+    try (RawClient client = new RawClient(broker)) {
+      assertThat(client.connect("", true)).isFalse();
+      assertThat(pings(client)).isTrue();
+    }
+  }
+
+  @Test
+  void emptyClientIdOnMqtt31IsRejectedWithReturnCode2() throws Exception {
+    broker = TestBrokers.start();
+    try (RawClient client = new RawClient(broker)) {
+      client.send(connect("MQIsdp", 3, CLEAN_SESSION, 0, string("")));
+      assertThat(client.read().body()).containsExactly(0, 2);
+      assertThat(client.closedByBroker()).isTrue();
+    }
+  }
+
+  @Test
   void clientIdOverTheConfiguredLengthIsRejectedWithReturnCode2() throws Exception {
     broker = TestBrokers.start(b -> b.maxClientIdLength(8));
     try (RawClient client = new RawClient(broker)) {
