@@ -5,6 +5,7 @@ import static io.tern.broker.it.ConnectPackets.bytes;
 import static io.tern.broker.it.ConnectPackets.connect;
 import static io.tern.broker.it.ConnectPackets.string;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.tern.broker.Broker;
@@ -89,21 +90,27 @@ class ConnectProtocolTest {
   }
 
   @Test
+  void clientIdLimitBelow23BytesIsRefusedAtBuild_MQTT_3_1_3_5() {
+    assertThatThrownBy(() -> Broker.builder().maxClientIdLength(22).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxClientIdLength");
+  }
+
+  @Test
   void clientIdOverTheConfiguredLengthIsRejectedWithReturnCode2() throws Exception {
-    broker = TestBrokers.start(b -> b.maxClientIdLength(8));
+    broker = TestBrokers.start(b -> b.maxClientIdLength(24));
     try (RawClient client = new RawClient(broker)) {
-      client.send(RawClient.connectPacket("123456789", true, 0));
+      client.send(RawClient.connectPacket("x".repeat(25), true, 0));
       assertThat(client.read().body()).containsExactly(0, 2);
       assertThat(client.closedByBroker()).isTrue();
     }
     try (RawClient client = new RawClient(broker)) {
-      // the limit counts UTF-8 bytes: five two-byte characters are ten bytes
-      client.send(RawClient.connectPacket("ééééé", true, 0));
+      // the limit counts UTF-8 bytes: thirteen two-byte characters are 26 bytes
+      client.send(RawClient.connectPacket("é".repeat(13), true, 0));
       assertThat(client.read().body()).containsExactly(0, 2);
       assertThat(client.closedByBroker()).isTrue();
     }
     try (RawClient client = new RawClient(broker)) {
-      assertThat(client.connect("12345678", true)).isFalse();
+      assertThat(client.connect("x".repeat(24), true)).isFalse();
     }
   }
 
@@ -131,10 +138,10 @@ class ConnectProtocolTest {
 
   @Test
   void refusedConnectionsDoNotUseUpTheLimit() throws Exception {
-    broker = TestBrokers.start(b -> b.maxConnections(1).maxClientIdLength(4));
+    broker = TestBrokers.start(b -> b.maxConnections(1).maxClientIdLength(23));
     for (int i = 0; i < 3; i++) {
       try (RawClient refused = new RawClient(broker)) {
-        refused.send(RawClient.connectPacket("too long", true, 0));
+        refused.send(RawClient.connectPacket("x".repeat(24), true, 0));
         assertThat(refused.read().body()).containsExactly(0, 2);
         assertThat(refused.closedByBroker()).isTrue();
       }

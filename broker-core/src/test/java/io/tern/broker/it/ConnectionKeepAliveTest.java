@@ -46,7 +46,7 @@ class ConnectionKeepAliveTest {
   }
 
   @Test
-  void pingingClientKeepsItsConnection_MQTT_3_1_2_23() throws Exception {
+  void pingingClientKeepsItsConnection_MQTT_3_1_2_24() throws Exception {
     try (RawClient client = connectWithKeepAlive("pinger", 1)) {
       await().pollDelay(Duration.ofMillis(500)).pollInterval(Duration.ofMillis(500))
           .during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
@@ -55,7 +55,7 @@ class ConnectionKeepAliveTest {
   }
 
   @Test
-  void anyPacketCountsAsActivity_MQTT_3_1_2_23() throws Exception {
+  void anyPacketCountsAsActivity_MQTT_3_1_2_24() throws Exception {
     try (RawClient client = connectWithKeepAlive("talker", 1)) {
       int[] id = {0};
       await().pollDelay(Duration.ofMillis(500)).pollInterval(Duration.ofMillis(500))
@@ -72,7 +72,7 @@ class ConnectionKeepAliveTest {
   }
 
   @Test
-  void keepAliveZeroTurnsTheMechanismOff_MQTT_3_1_2_23() throws Exception {
+  void keepAliveZeroTurnsTheMechanismOff_MQTT_3_1_2_24() throws Exception {
     try (RawClient zero = connectWithKeepAlive("zero", 0); RawClient one = connectWithKeepAlive("one", 1)) {
       // by the time the client with keep-alive 1 has been dropped, the one with 0 still answers
       await().atMost(Duration.ofSeconds(4)).until(one::closedByBroker);

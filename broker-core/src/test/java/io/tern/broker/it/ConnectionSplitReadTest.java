@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -159,7 +158,6 @@ class ConnectionSplitReadTest {
   }
 
   @Test
-  @Disabled("broker bug: on a violation Connection.close() drops the replies already queued for earlier packets of the same read")
   void connackIsSentWhenAViolationFollowsTheConnectInTheSameSegment_MQTT_3_2_0_1() throws Exception {
     byte[] all = concat(
         RawClient.connectPacket("valid-then-not", true, 0),
@@ -176,7 +174,6 @@ class ConnectionSplitReadTest {
   }
 
   @Test
-  @Disabled("broker bug: on a violation Connection.close() drops the replies already queued for earlier packets of the same read")
   void pubackIsSentWhenAViolationFollowsThePublishInTheSameSegment_MQTT_3_3_4_1() throws Exception {
     try (RawClient client = new RawClient(broker)) {
       client.connect("acked-then-not", true);

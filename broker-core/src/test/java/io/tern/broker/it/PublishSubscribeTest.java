@@ -115,7 +115,7 @@ class PublishSubscribeTest {
   }
 
   @Test
-  void unsubscribedFilterReceivesNothingMore_MQTT_3_10_4_1() throws Exception {
+  void unsubscribedFilterReceivesNothingMore_MQTT_3_10_4_2() throws Exception {
     Paho subscriber = connect("sub");
     subscriber.client.subscribe("u/1", 1);
     subscriber.client.subscribe("u/2", 1);

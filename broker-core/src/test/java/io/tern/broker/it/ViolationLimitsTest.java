@@ -170,7 +170,7 @@ class ViolationLimitsTest {
   }
 
   @Test
-  void requestedQosAboveTheMaximumIsGrantedAtTheMaximum_MQTT_3_9_3() throws Exception {
+  void requestedQosAboveTheMaximumIsGrantedAtTheMaximum_MQTT_3_9_3_2() throws Exception {
     start(b -> b.maxQos(QoS.AT_LEAST_ONCE));
     try (RawClient client = new RawClient(broker)) {
       client.connect("capped", true);

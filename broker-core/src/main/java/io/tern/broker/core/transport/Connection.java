@@ -153,9 +153,6 @@ public final class Connection {
         Violation violation = decoder.violation();
         if (violation != null) {
           handler.onViolation(this, violation);
-          // Answers to the valid packets read before the bad one go out first, as far as the
-          // socket takes them without waiting.
-          flush();
           close(null);
         }
         return;
@@ -354,6 +351,14 @@ public final class Connection {
   public void close(String cause) {
     if (closed) {
       return;
+    }
+    if (cause == null && out.position() > 0) {
+      // The broker decided to close: answers to the packets it accepted before go out first, as
+      // far as the socket takes them without waiting.
+      flush();
+      if (closed) {
+        return;
+      }
     }
     closed = true;
     if (key != null) {

@@ -21,7 +21,7 @@ class ClientSideDecoderTest {
   }
 
   @Test
-  void reservedConnackFlagsAreMalformed_MQTT_3_2_2_1() {
+  void reservedConnackFlagsAreMalformedForAClient() {
     assertThat(decoder.decode(buffer(bytes(0x20, 2, 0x02, 0x00)))).isNull();
     assertThat(decoder.violation().specId()).isEqualTo("MQTT-3.2.2-1");
   }
