@@ -1,6 +1,7 @@
 package io.tern.broker.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.tern.broker.Broker;
 import io.tern.broker.core.codec.PubAck;
@@ -168,6 +169,28 @@ class AcknowledgementTest {
 
       assertThat(client.read().payload()).isEqualTo("exactly once");
       assertThat(client.read().payload()).isEqualTo("marker");
+    }
+  }
+
+  @Test
+  void nothingSentAfterARefusedConnectIsProcessed_MQTT_3_1_4_5() throws Exception {
+    try (Paho watcher = Paho.connect(broker, "watcher")) {
+      watcher.client.subscribe("refused/#", 1);
+      try (RawClient refused = new RawClient(broker)) {
+        byte[] connect = RawClient.connectPacket("refused", true, 0);
+        connect[8] = 6; // protocol level 6: refused with return code 1
+        byte[] publish = RawClient.publishPacket("refused/leak", 1, false, 1, "must not arrive");
+        byte[] both = new byte[connect.length + publish.length];
+        System.arraycopy(connect, 0, both, 0, connect.length);
+        System.arraycopy(publish, 0, both, connect.length, publish.length);
+        refused.send(both);
+        assertThat(refused.read().body()).containsExactly(0, 1);
+        assertThat(refused.closedByBroker()).isTrue();
+      }
+      try (Paho marker = Paho.connect(broker, "marker")) {
+        marker.publish("refused/marker", "end", 1, false);
+      }
+      await().untilAsserted(() -> assertThat(watcher.payloads()).containsExactly("end"));
     }
   }
 }

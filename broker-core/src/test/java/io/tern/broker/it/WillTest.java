@@ -77,6 +77,22 @@ class WillTest {
   }
 
   @Test
+  void aWillWithoutRetainIsNotKept_MQTT_3_1_2_16() throws Exception {
+    try (Paho watcher = Paho.connect(broker, "watcher")) {
+      watcher.client.subscribe("wills/#", 1);
+      Paho dying = Paho.connect(broker, "dying", withWill("wills/fleeting", "once", 1, false));
+      dying.client.disconnectForcibly(0, 0, false);
+      dying.client.close(true);
+      await().untilAsserted(() -> assertThat(watcher.payloads()).containsExactly("once"));
+    }
+    try (Paho late = Paho.connect(broker, "late"); Paho marker = Paho.connect(broker, "marker")) {
+      late.client.subscribe("wills/#", 1);
+      marker.publish("wills/marker", "end", 1, false);
+      await().untilAsserted(() -> assertThat(late.payloads()).containsExactly("end"));
+    }
+  }
+
+  @Test
   void willIsPublishedWhenTheConnectionIsTakenOver() throws Exception {
     try (Paho watcher = Paho.connect(broker, "watcher")) {
       watcher.client.subscribe("wills/#", 1);

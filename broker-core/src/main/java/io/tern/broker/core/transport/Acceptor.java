@@ -3,6 +3,7 @@ package io.tern.broker.core.transport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -89,7 +90,7 @@ public final class Acceptor {
       Runnable register = () -> {
         try {
           connection.register();
-        } catch (IOException e) {
+        } catch (IOException | ClosedSelectorException e) {
           connection.close("cannot register: " + e.getMessage());
         }
       };

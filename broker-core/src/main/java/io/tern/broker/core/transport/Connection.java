@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import org.slf4j.Logger;
@@ -246,7 +247,7 @@ public final class Connection {
     dirty = false;
     try {
       register();
-    } catch (IOException e) {
+    } catch (IOException | ClosedSelectorException e) {
       close("cannot register with " + target.index() + ": " + e.getMessage());
       return;
     }

@@ -157,6 +157,9 @@ public final class EventLoop {
       } catch (IOException e) {
         log.debug("closing selector", e);
       }
+      // Commands still queued may carry connections on their way here; with the selector closed
+      // they close those connections rather than leave their sockets open.
+      inbox.drain(runCommand);
       terminated.countDown();
     }
   }
