@@ -3,32 +3,17 @@ package io.tern.broker.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tern.broker.Broker;
 import io.tern.broker.core.codec.PubAck;
 import io.tern.broker.core.codec.PubRec;
 import io.tern.broker.core.codec.PubRel;
 import io.tern.broker.core.codec.Unsubscribe;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Acknowledgements and their order, over raw sockets. */
 @Timeout(30)
-class AcknowledgementTest {
-  private Broker broker;
-
-  @BeforeEach
-  void start() {
-    broker = TestBrokers.start();
-  }
-
-  @AfterEach
-  void stop() {
-    broker.close();
-  }
-
+class AcknowledgementTest extends BrokerTest {
   @Test
   void unsubackIsSentEvenWhenNothingWasSubscribed_MQTT_3_10_4_5() throws Exception {
     try (RawClient client = new RawClient(broker)) {

@@ -3,29 +3,14 @@ package io.tern.broker.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tern.broker.Broker;
 import java.io.IOException;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Keep-alive over a socket: a silent client is closed after one and a half periods [MQTT-3.1.2-24]. */
 @Timeout(30)
-class ConnectionKeepAliveTest {
-  private Broker broker;
-
-  @BeforeEach
-  void start() {
-    broker = TestBrokers.start();
-  }
-
-  @AfterEach
-  void stop() {
-    broker.close();
-  }
-
+class ConnectionKeepAliveTest extends BrokerTest {
   private RawClient connectWithKeepAlive(String clientId, int seconds) throws IOException {
     RawClient client = new RawClient(broker);
     client.send(RawClient.connectPacket(clientId, true, seconds));

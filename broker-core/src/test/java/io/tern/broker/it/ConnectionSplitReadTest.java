@@ -5,11 +5,9 @@ import static io.tern.broker.it.ConnectPackets.subackBody;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tern.broker.Broker;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,21 +16,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Packets split across and packed into TCP segments are decoded the same end to end. */
 @Timeout(30)
-class ConnectionSplitReadTest {
-  private Broker broker;
+class ConnectionSplitReadTest extends BrokerTest {
   private Paho subscriber;
 
   @BeforeEach
-  void start() throws Exception {
-    broker = TestBrokers.start();
-    subscriber = Paho.connect(broker, "subscriber");
+  void connectWatcher() throws Exception {
+    subscriber = connectPaho("subscriber");
     subscriber.client.subscribe("split/#", 1);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    subscriber.close();
-    broker.close();
   }
 
   private static void sendInChunks(RawClient client, byte[] bytes, int chunk) throws Exception {

@@ -8,30 +8,15 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAck;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
-import io.tern.broker.Broker;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The HiveMQ MQTT client in MQTT 3.1.1 mode, interoperating with Paho through the broker. */
 @Timeout(30)
-class HiveMqClientTest {
-  private Broker broker;
-
-  @BeforeEach
-  void start() {
-    broker = TestBrokers.start();
-  }
-
-  @AfterEach
-  void stop() {
-    broker.close();
-  }
-
+class HiveMqClientTest extends BrokerTest {
   private Mqtt3BlockingClient client(String id) {
     return Mqtt3Client.builder().identifier(id).serverHost("127.0.0.1").serverPort(broker.port())
         .buildBlocking();

@@ -15,9 +15,7 @@ import static io.tern.broker.it.ConnectPackets.willQos;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tern.broker.Broker;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * connection without answering, and its other clients carry on.
  */
 @Timeout(60)
-class MalformedPacketTest {
+class MalformedPacketTest extends BrokerTest {
   /** A violation: what it breaks, whether a valid CONNECT goes first, and the offending bytes. */
   record Case(String description, boolean connectFirst, byte[] bytes) {
     @Override
@@ -147,20 +145,12 @@ class MalformedPacketTest {
     return copy;
   }
 
-  private Broker broker;
   private Paho watcher;
 
   @BeforeEach
-  void start() throws Exception {
-    broker = TestBrokers.start();
-    watcher = Paho.connect(broker, "watcher");
+  void connectWatcher() throws Exception {
+    watcher = connectPaho("watcher");
     watcher.client.subscribe("after/#", 1);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    watcher.close();
-    broker.close();
   }
 
   @ParameterizedTest(name = "{0}")

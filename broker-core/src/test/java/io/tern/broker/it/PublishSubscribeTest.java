@@ -3,48 +3,23 @@ package io.tern.broker.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tern.broker.Broker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @Timeout(30)
-class PublishSubscribeTest {
-  private Broker broker;
-  private final List<Paho> clients = new ArrayList<>();
-
-  @BeforeEach
-  void start() {
-    broker = TestBrokers.start();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    for (Paho client : clients) {
-      client.close();
-    }
-    broker.close();
-  }
-
-  private Paho connect(String clientId) throws Exception {
-    Paho paho = Paho.connect(broker, clientId);
-    clients.add(paho);
-    return paho;
-  }
-
+class PublishSubscribeTest extends BrokerTest {
   @ParameterizedTest
   @ValueSource(ints = {0, 1, 2})
   void deliversAtTheRequestedQos(int qos) throws Exception {
-    Paho subscriber = connect("sub");
+    Paho subscriber = connectPaho("sub");
     subscriber.client.subscribe("a/b", qos);
-    Paho publisher = connect("pub");
+    Paho publisher = connectPaho("pub");
 
     publisher.publish("a/b", "hello", qos, false);
 
@@ -54,9 +29,9 @@ class PublishSubscribeTest {
 
   @Test
   void deliveryQosIsTheLowerOfPublishAndSubscription_MQTT_3_8_4_6() throws Exception {
-    Paho subscriber = connect("sub");
+    Paho subscriber = connectPaho("sub");
     subscriber.client.subscribe("q", 1);
-    Paho publisher = connect("pub");
+    Paho publisher = connectPaho("pub");
 
     publisher.publish("q", "two", 2, false);
     publisher.publish("q", "zero", 0, false);
@@ -69,11 +44,11 @@ class PublishSubscribeTest {
   void wildcardsMatchAcrossClientsOnDifferentLoops() throws Exception {
     List<Paho> subscribers = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      Paho subscriber = connect("wild-" + i);
+      Paho subscriber = connectPaho("wild-" + i);
       subscriber.client.subscribe(i % 2 == 0 ? "sensors/+/temp" : "sensors/#", 1);
       subscribers.add(subscriber);
     }
-    Paho publisher = connect("pub");
+    Paho publisher = connectPaho("pub");
 
     publisher.publish("sensors/kitchen/temp", "21", 1, false);
     publisher.publish("sensors/kitchen/humidity", "40", 1, false);
@@ -88,9 +63,9 @@ class PublishSubscribeTest {
 
   @Test
   void overlappingSubscriptionsDeliverOneCopyAtTheHighestQos_MQTT_3_3_5_1() throws Exception {
-    Paho subscriber = connect("sub");
+    Paho subscriber = connectPaho("sub");
     subscriber.client.subscribe(new String[] {"x/#", "x/+", "x/y"}, new int[] {0, 2, 1});
-    Paho publisher = connect("pub");
+    Paho publisher = connectPaho("pub");
 
     publisher.publish("x/y", "once", 2, false);
     publisher.publish("x/y", "marker", 0, false);
@@ -101,9 +76,9 @@ class PublishSubscribeTest {
 
   @Test
   void messagesFromOnePublisherArriveInOrder_MQTT_4_6_0_5() throws Exception {
-    Paho subscriber = connect("sub");
+    Paho subscriber = connectPaho("sub");
     subscriber.client.subscribe("ordered", 1);
-    Paho publisher = connect("pub");
+    Paho publisher = connectPaho("pub");
 
     List<String> sent = IntStream.range(0, 500).mapToObj(Integer::toString).toList();
     for (String payload : sent) {
@@ -116,10 +91,10 @@ class PublishSubscribeTest {
 
   @Test
   void unsubscribedFilterReceivesNothingMore_MQTT_3_10_4_2() throws Exception {
-    Paho subscriber = connect("sub");
+    Paho subscriber = connectPaho("sub");
     subscriber.client.subscribe("u/1", 1);
     subscriber.client.subscribe("u/2", 1);
-    Paho publisher = connect("pub");
+    Paho publisher = connectPaho("pub");
 
     subscriber.client.unsubscribe("u/1");
     publisher.publish("u/1", "gone", 1, false);
@@ -130,11 +105,11 @@ class PublishSubscribeTest {
 
   @Test
   void dollarTopicsAreNotMatchedByLeadingWildcards_MQTT_4_7_2_1() throws Exception {
-    Paho all = connect("all");
+    Paho all = connectPaho("all");
     all.client.subscribe("#", 0);
-    Paho sys = connect("sys");
+    Paho sys = connectPaho("sys");
     sys.client.subscribe("$SYS/#", 0);
-    Paho publisher = connect("pub");
+    Paho publisher = connectPaho("pub");
 
     publisher.publish("$SYS/x", "sys", 1, false);
     publisher.publish("plain", "plain", 1, false);
@@ -147,7 +122,7 @@ class PublishSubscribeTest {
 
   @Test
   void aClientReceivesItsOwnPublications() throws Exception {
-    Paho client = connect("self");
+    Paho client = connectPaho("self");
     client.client.subscribe("echo", 2);
 
     client.publish("echo", "me", 2, false);

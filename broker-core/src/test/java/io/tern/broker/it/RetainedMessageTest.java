@@ -3,44 +3,17 @@ package io.tern.broker.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tern.broker.Broker;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
-class RetainedMessageTest {
-  private Broker broker;
-  private final List<Paho> clients = new ArrayList<>();
-
-  @BeforeEach
-  void start() {
-    broker = TestBrokers.start();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    for (Paho client : clients) {
-      client.close();
-    }
-    broker.close();
-  }
-
-  private Paho connect(String clientId) throws Exception {
-    Paho paho = Paho.connect(broker, clientId);
-    clients.add(paho);
-    return paho;
-  }
-
+class RetainedMessageTest extends BrokerTest {
   @Test
   void retainedMessageIsSentToNewSubscribersWithRetainSet_MQTT_3_3_1_6() throws Exception {
-    Paho publisher = connect("pub");
+    Paho publisher = connectPaho("pub");
     publisher.publish("status/door", "open", 1, true);
 
-    Paho subscriber = connect("late");
+    Paho subscriber = connectPaho("late");
     subscriber.client.subscribe("status/door", 1);
 
     await().untilAsserted(() -> assertThat(subscriber.received)
@@ -49,9 +22,9 @@ class RetainedMessageTest {
 
   @Test
   void liveDeliveryOfARetainedPublishHasRetainCleared_MQTT_3_3_1_9() throws Exception {
-    Paho subscriber = connect("live");
+    Paho subscriber = connectPaho("live");
     subscriber.client.subscribe("status/light", 0);
-    Paho publisher = connect("pub");
+    Paho publisher = connectPaho("pub");
 
     publisher.publish("status/light", "on", 0, true);
 
@@ -61,11 +34,11 @@ class RetainedMessageTest {
 
   @Test
   void aNewRetainedMessageReplacesTheOld_MQTT_3_3_1_5() throws Exception {
-    Paho publisher = connect("pub");
+    Paho publisher = connectPaho("pub");
     publisher.publish("temp", "20", 0, true);
     publisher.publish("temp", "21", 0, true);
 
-    Paho subscriber = connect("late");
+    Paho subscriber = connectPaho("late");
     subscriber.client.subscribe("temp", 0);
     publisher.publish("marker", "end", 0, false);
     subscriber.client.subscribe("marker", 0);
@@ -76,11 +49,11 @@ class RetainedMessageTest {
 
   @Test
   void anEmptyRetainedPayloadClearsTheRetainedMessage_MQTT_3_3_1_10() throws Exception {
-    Paho publisher = connect("pub");
+    Paho publisher = connectPaho("pub");
     publisher.publish("gone", "soon", 1, true);
     publisher.publish("gone", "", 1, true);
 
-    Paho subscriber = connect("late");
+    Paho subscriber = connectPaho("late");
     subscriber.client.subscribe(new String[] {"gone", "marker"}, new int[] {1, 1});
     publisher.publish("marker", "end", 1, false);
 
@@ -89,15 +62,15 @@ class RetainedMessageTest {
 
   @Test
   void wildcardSubscriptionsReceiveEveryMatchingRetainedMessage_MQTT_3_3_1_6() throws Exception {
-    Paho publisher = connect("pub");
+    Paho publisher = connectPaho("pub");
     publisher.publish("home/kitchen/temp", "21", 1, true);
     publisher.publish("home/bath/temp", "24", 1, true);
     publisher.publish("home/bath/humidity", "60", 1, true);
     publisher.publish("$SYS/hidden", "x", 1, true);
 
-    Paho plus = connect("plus");
+    Paho plus = connectPaho("plus");
     plus.client.subscribe("home/+/temp", 1);
-    Paho all = connect("all");
+    Paho all = connectPaho("all");
     all.client.subscribe("#", 1);
 
     await().untilAsserted(() -> {
@@ -109,11 +82,11 @@ class RetainedMessageTest {
 
   @Test
   void retainedQosIsTheLowerOfMessageAndSubscription_MQTT_3_3_1_6() throws Exception {
-    Paho publisher = connect("pub");
+    Paho publisher = connectPaho("pub");
     publisher.publish("q/two", "2", 2, true);
     publisher.publish("q/zero", "0", 0, true);
 
-    Paho subscriber = connect("late");
+    Paho subscriber = connectPaho("late");
     subscriber.client.subscribe("q/#", 1);
 
     await().untilAsserted(() -> assertThat(subscriber.received).extracting(Paho.Received::payload, Paho.Received::qos)
@@ -122,10 +95,10 @@ class RetainedMessageTest {
 
   @Test
   void resubscribingResendsRetainedMessages_MQTT_3_8_4_3() throws Exception {
-    Paho publisher = connect("pub");
+    Paho publisher = connectPaho("pub");
     publisher.publish("again", "kept", 1, true);
 
-    Paho subscriber = connect("sub");
+    Paho subscriber = connectPaho("sub");
     subscriber.client.subscribe("again", 1);
     await().untilAsserted(() -> assertThat(subscriber.payloads()).containsExactly("kept"));
     subscriber.client.subscribe("again", 1);

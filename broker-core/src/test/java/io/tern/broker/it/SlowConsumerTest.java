@@ -2,32 +2,20 @@ package io.tern.broker.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tern.broker.Broker;
-import java.io.InputStream;
-import java.net.Socket;
+import io.tern.broker.BrokerBuilder;
 import java.time.Duration;
-import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** A client that stops reading must not make the broker's memory grow without bound. */
 @Timeout(60)
-class SlowConsumerTest {
+class SlowConsumerTest extends BrokerTest {
+  @Override
+  protected BrokerBuilder configure(BrokerBuilder builder) {
+    return builder.maxPacketSize(8 * 1024).maxOutboundBytes(64 * 1024).maxInflight(65_535)
+        .maxQueuedMessages(100_000);
+  }
   private static final int PAYLOAD = 4000;
-  private Broker broker;
-
-  @BeforeEach
-  void start() {
-    broker = TestBrokers.start(b -> b.maxPacketSize(8 * 1024).maxOutboundBytes(64 * 1024).maxInflight(65_535)
-        .maxQueuedMessages(100_000));
-  }
-
-  @AfterEach
-  void stop() {
-    broker.close();
-  }
 
   @Test
   void aSubscriberThatStopsReadingQos1IsDisconnected() throws Exception {

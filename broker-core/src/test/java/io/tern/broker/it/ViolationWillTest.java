@@ -6,11 +6,9 @@ import static io.tern.broker.it.ConnectPackets.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tern.broker.Broker;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,21 +18,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The will is published when the broker closes a client for a violation, not after DISCONNECT. */
 @Timeout(30)
-class ViolationWillTest {
-  private Broker broker;
+class ViolationWillTest extends BrokerTest {
   private Paho subscriber;
 
   @BeforeEach
-  void start() throws Exception {
-    broker = TestBrokers.start();
-    subscriber = Paho.connect(broker, "will-watcher");
+  void connectWatcher() throws Exception {
+    subscriber = connectPaho("will-watcher");
     subscriber.client.subscribe("will/#", 2);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    subscriber.close();
-    broker.close();
   }
 
   private RawClient connectWithTheWill(String clientId, int keepAlive, int willQos, boolean willRetain)

@@ -9,25 +9,11 @@ import io.tern.broker.Broker;
 import io.tern.broker.core.store.memory.MemoryRetainedStore;
 import io.tern.broker.spi.store.RetainedMessage;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
-class WillTest {
-  private Broker broker;
-
-  @BeforeEach
-  void start() {
-    broker = TestBrokers.start();
-  }
-
-  @AfterEach
-  void stop() {
-    broker.close();
-  }
-
+class WillTest extends BrokerTest {
   private static MqttConnectOptions withWill(String topic, String payload, int qos, boolean retained) {
     MqttConnectOptions options = Paho.options(true);
     options.setWill(topic, payload.getBytes(), qos, retained);
