@@ -6,7 +6,6 @@ import io.tern.broker.core.transport.Connection;
 import io.tern.broker.core.transport.EventLoop;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -164,9 +163,12 @@ public final class Dispatcher {
       }
     }
     if (overflowing == 0) {
+      // Resuming hands over packets already read, which may publish and pause again: work on a copy.
       Connection[] paused = pausedPublishers.toArray(new Connection[0]);
       pausedPublishers.clear();
-      Arrays.stream(paused).forEach(Connection::resumeReading);
+      for (Connection connection : paused) {
+        connection.resumeReading();
+      }
     }
   }
 }

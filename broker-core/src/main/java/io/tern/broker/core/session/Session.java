@@ -6,7 +6,6 @@ import io.tern.broker.core.delivery.Subscriber;
 import io.tern.broker.core.transport.Connection;
 import java.util.ArrayDeque;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -66,23 +65,11 @@ final class Session implements Subscriber {
     return connection;
   }
 
-  boolean discarded() {
-    return discarded;
-  }
-
   void markDiscarded() {
     discarded = true;
     connection = null;
     inflight.clear();
     queue.clear();
-  }
-
-  int queuedCount() {
-    return queue.size();
-  }
-
-  int inflightCount() {
-    return inflight.size();
   }
 
   @Override
@@ -219,10 +206,5 @@ final class Session implements Subscriber {
     if (queue.isEmpty()) {
       dropping = false;
     }
-  }
-
-  /** The in-flight messages in order, for tests and inspection. */
-  Iterator<Outgoing> inflight() {
-    return inflight.values().iterator();
   }
 }

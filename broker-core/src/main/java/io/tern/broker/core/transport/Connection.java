@@ -32,7 +32,7 @@ public final class Connection {
   private final long acceptedNanos;
   private EventLoop loop;
   private SelectionKey key;
-  private ConnectionHandler handler;
+  private final ConnectionHandler handler;
   private ByteBuffer carry;
   private ByteBuffer out = ByteBuffer.allocate(INITIAL_OUTPUT);
   private boolean dirty;
@@ -79,10 +79,6 @@ public final class Connection {
 
   public boolean isOpen() {
     return !closed;
-  }
-
-  public void handler(ConnectionHandler handler) {
-    this.handler = handler;
   }
 
   /** Bytes written by the broker but not yet taken by the socket. */

@@ -22,12 +22,12 @@ import org.slf4j.LoggerFactory;
  * those connections' sessions hold. Other threads reach it only through {@link #execute}.
  *
  * <p>One cycle: select (sleeping only while the inbox is empty), handle ready keys, drain the inbox
- * up to a limit, run the periodic sweep when due, then flush every connection that has output.
+ * up to a limit, tick every connection's timers when due, then flush every connection that has output.
  */
 public final class EventLoop {
   private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
   private static final int INBOX_DRAIN_LIMIT = 4096;
-  private static final long SWEEP_INTERVAL_NANOS = 250_000_000L;
+  private static final long TICK_INTERVAL_NANOS = 250_000_000L;
 
   private final int index;
   private final Selector selector;
@@ -37,14 +37,13 @@ public final class EventLoop {
   private final Set<Connection> connections = new HashSet<>();
   private final List<Connection> dirty = new ArrayList<>();
   private final List<Connection> ticking = new ArrayList<>();
-  private final List<Runnable> sweepTasks = new ArrayList<>();
   private final List<Runnable> cycleTasks = new ArrayList<>();
   private final Consumer<SelectionKey> onSelected = this::onSelected;
   private final MessagePassingQueue.Consumer<Runnable> runCommand = this::runTask;
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final Thread thread;
   private volatile boolean running = true;
-  private long nextSweep;
+  private long nextTick;
 
   public EventLoop(String brokerName, int index, int inboxCapacity, int readBufferSize) {
     this.index = index;
@@ -85,11 +84,6 @@ public final class EventLoop {
       selector.wakeup();
     }
     return true;
-  }
-
-  /** Registers a task run on this loop about every quarter second (timeouts, retries). Loop thread only. */
-  public void addSweepTask(Runnable task) {
-    sweepTasks.add(task);
   }
 
   /** Registers a task run once per cycle, before output is flushed. Loop thread only. */
@@ -143,7 +137,7 @@ public final class EventLoop {
   }
 
   private void run() {
-    nextSweep = System.nanoTime() + SWEEP_INTERVAL_NANOS;
+    nextTick = System.nanoTime() + TICK_INTERVAL_NANOS;
     try {
       while (running) {
         cycle();
@@ -172,12 +166,9 @@ public final class EventLoop {
         runTask(cycleTasks.get(i));
       }
       long now = System.nanoTime();
-      if (now - nextSweep >= 0) {
-        nextSweep = now + SWEEP_INTERVAL_NANOS;
+      if (now - nextTick >= 0) {
+        nextTick = now + TICK_INTERVAL_NANOS;
         tickConnections(now);
-        for (int i = 0; i < sweepTasks.size(); i++) {
-          runTask(sweepTasks.get(i));
-        }
       }
       flushDirty();
     } catch (Throwable t) {
@@ -194,7 +185,7 @@ public final class EventLoop {
     sleeping.set(true);
     try {
       if (inbox.isEmpty() && running) {
-        long timeoutMillis = Math.max(1, (nextSweep - System.nanoTime()) / 1_000_000);
+        long timeoutMillis = Math.max(1, (nextTick - System.nanoTime()) / 1_000_000);
         selector.select(onSelected, timeoutMillis);
       } else {
         selector.selectNow(onSelected);
