@@ -1,0 +1,2 @@
+/** Read-only views of the broker's clients, as hooks and SPIs see them. */
+package io.tern.broker.client;
