@@ -1,9 +1,14 @@
 package io.tern.broker;
 
+import io.tern.broker.message.Message;
+import io.tern.broker.message.QoS;
 import io.tern.broker.spi.BrokerProvider;
 import java.net.InetSocketAddress;
 import java.util.Iterator;
 import java.util.ServiceLoader;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * An MQTT broker running inside this JVM.
@@ -73,4 +78,32 @@ public interface Broker extends AutoCloseable {
 
   /** True between a successful {@link #start()} and {@link #close()}. */
   boolean isRunning();
+
+  /**
+   * Publishes a message from the host application, to network and in-process subscribers alike,
+   * as if a client had published it; a retained message is kept as a client's would be.
+   *
+   * <p>Never blocks. Messages with the same topic are routed in the order they were published.
+   * The stage completes once the message has been handed to every matching subscriber (queued for
+   * offline persistent sessions). It completes exceptionally with {@link
+   * java.util.concurrent.RejectedExecutionException} when the broker is too busy to take it now
+   * (try again later), and with {@link IllegalStateException} when the broker is not running.
+   */
+  CompletionStage<Void> publish(Message message);
+
+  /**
+   * Subscribes the host application to a topic filter. Matching messages, including retained ones
+   * at the time of subscribing, are passed to {@code handler} on {@code executor}, one at a time
+   * and in the order the broker routed them; never on a broker thread.
+   *
+   * <p>Overflow policy: up to 16,384 messages wait for the handler; beyond that, new messages for
+   * this subscription are dropped and counted in {@link Subscription#droppedMessages()}. A handler
+   * that throws is logged and keeps receiving.
+   *
+   * @param qos the highest QoS to receive messages at; {@link Message#qos()} of each delivered
+   *     message is the lower of this and the published QoS
+   * @throws IllegalArgumentException when the filter is not a valid MQTT topic filter
+   * @throws IllegalStateException when the broker is not running
+   */
+  Subscription subscribe(String topicFilter, QoS qos, Consumer<Message> handler, Executor executor);
 }

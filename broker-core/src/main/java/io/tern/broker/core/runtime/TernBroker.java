@@ -1,20 +1,28 @@
 package io.tern.broker.core.runtime;
 
 import io.tern.broker.Broker;
+import io.tern.broker.Subscription;
 import io.tern.broker.core.BrokerConfig;
 import io.tern.broker.core.delivery.Router;
+import io.tern.broker.core.local.LocalClient;
 import io.tern.broker.core.session.Sessions;
 import io.tern.broker.core.transport.Acceptor;
 import io.tern.broker.core.transport.Connection;
 import io.tern.broker.core.transport.EventLoop;
+import io.tern.broker.message.Message;
+import io.tern.broker.message.QoS;
 import io.tern.broker.spi.store.RetainedStore;
 import io.tern.broker.spi.store.SessionStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +44,7 @@ final class TernBroker implements Broker {
   private volatile InetSocketAddress address;
   private EventLoop[] loops;
   private Acceptor acceptor;
+  private volatile LocalClient local;
 
   TernBroker(BrokerConfig config, SessionStore sessionStore, RetainedStore retainedStore) {
     this.config = config;
@@ -75,6 +84,7 @@ final class TernBroker implements Broker {
         newLoops[i].start();
       }
       loops = newLoops;
+      local = new LocalClient(newLoops, router, sessions);
       address = acceptor.address();
       state = State.RUNNING;
       log.info("Tern MQTT broker listening on {}:{} ({} event loops, started in {} ms)",
@@ -159,6 +169,24 @@ final class TernBroker implements Broker {
   @Override
   public boolean isRunning() {
     return state == State.RUNNING;
+  }
+
+  @Override
+  public CompletionStage<Void> publish(Message message) {
+    LocalClient client = local;
+    if (state != State.RUNNING || client == null) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the broker is not running"));
+    }
+    return client.publish(message);
+  }
+
+  @Override
+  public Subscription subscribe(String topicFilter, QoS qos, Consumer<Message> handler, Executor executor) {
+    LocalClient client = local;
+    if (state != State.RUNNING || client == null) {
+      throw new IllegalStateException("the broker is not running");
+    }
+    return client.subscribe(topicFilter, qos, handler, executor);
   }
 
   @Override

@@ -181,11 +181,7 @@ final class ClientHandler implements ConnectionHandler {
   }
 
   private void route(Connection connection, Message message) {
-    sessions.metrics().messagesIn.increment();
-    if (message.retain()) {
-      sessions.retain(message);
-    }
-    sessions.router().dispatcher(connection.loop().index()).publish(message, connection);
+    sessions.publish(message, connection.loop().index(), connection);
   }
 
   private void onPubRel(Connection connection, PubRel rel) {
@@ -305,9 +301,6 @@ final class ClientHandler implements ConnectionHandler {
   private void publishWill(Connection connection) {
     Message message = Message.of(will.topic(), will.payload(), will.qos(), will.retain());
     will = null;
-    if (message.retain()) {
-      sessions.retain(message);
-    }
-    sessions.router().dispatcher(connection.loop().index()).publish(message, null);
+    sessions.publish(message, connection.loop().index(), null);
   }
 }

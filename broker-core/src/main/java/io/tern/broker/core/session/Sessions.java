@@ -3,6 +3,7 @@ package io.tern.broker.core.session;
 import io.tern.broker.core.BrokerConfig;
 import io.tern.broker.core.delivery.Message;
 import io.tern.broker.core.delivery.Router;
+import io.tern.broker.core.transport.Connection;
 import io.tern.broker.core.transport.ConnectionHandler;
 import io.tern.broker.core.transport.EventLoop;
 import io.tern.broker.message.QoS;
@@ -108,8 +109,23 @@ public final class Sessions {
     }
   }
 
+  /**
+   * Routes a message published on a loop: keeps it as retained when flagged, then hands it to
+   * every matching subscriber. That loop's thread only.
+   *
+   * @param publisher the client connection it came from, to pause when other loops are full; null
+   *     for messages the broker or the host application publishes
+   */
+  public void publish(Message message, int loopIndex, Connection publisher) {
+    metrics.messagesIn.increment();
+    if (message.retain()) {
+      retain(message);
+    }
+    router.dispatcher(loopIndex).publish(message, publisher);
+  }
+
   /** Sets or clears a retained message, in the index and the store. Any loop. */
-  void retain(Message message) {
+  private void retain(Message message) {
     if (message.payload().length == 0) {
       router.retained().remove(message.topic());
       logFailure(retainedStore.remove(message.topic()), "remove retained message", message.topic());
