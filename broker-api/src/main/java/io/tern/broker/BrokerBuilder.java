@@ -1,6 +1,8 @@
 package io.tern.broker;
 
 import io.tern.broker.message.QoS;
+import io.tern.broker.spi.auth.Authenticator;
+import io.tern.broker.spi.auth.Authorizer;
 import io.tern.broker.spi.store.RetainedStore;
 import io.tern.broker.spi.store.SessionStore;
 import java.time.Duration;
@@ -61,6 +63,26 @@ public interface BrokerBuilder {
   /** The longest client identifier accepted, in UTF-8 bytes; default 256, at least 23. */
   BrokerBuilder maxClientIdLength(int bytes);
 
+  /**
+   * Decides which clients may connect; default none, which accepts every client. Without an
+   * authenticator the broker listens only on a loopback interface unless {@link #allowAnonymous()}
+   * says otherwise.
+   */
+  BrokerBuilder authenticator(Authenticator authenticator);
+
+  /**
+   * Accepts clients without an authenticator also on non-loopback interfaces, such as {@code
+   * 0.0.0.0}. Logged at WARN when the broker starts. Without it, {@link #build()} refuses such a
+   * configuration.
+   */
+  BrokerBuilder allowAnonymous();
+
+  /**
+   * Adds an authorizer to the chain asked for every publish and subscribe, in the order added; the
+   * first answer other than abstain decides, and when all abstain the client is allowed.
+   */
+  BrokerBuilder addAuthorizer(Authorizer authorizer);
+
   /** Where persistent sessions are kept; default in memory. */
   BrokerBuilder sessionStore(SessionStore store);
 
@@ -70,7 +92,8 @@ public interface BrokerBuilder {
   /**
    * Validates the configuration and creates the broker, not yet started.
    *
-   * @throws IllegalArgumentException naming the first invalid setting
+   * @throws IllegalArgumentException naming the first invalid setting, or when the broker would
+   *     accept anonymous clients on a non-loopback interface without {@link #allowAnonymous()}
    */
   Broker build();
 }

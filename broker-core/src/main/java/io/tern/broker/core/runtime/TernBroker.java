@@ -5,6 +5,7 @@ import io.tern.broker.Subscription;
 import io.tern.broker.core.BrokerConfig;
 import io.tern.broker.core.delivery.Router;
 import io.tern.broker.core.local.LocalClient;
+import io.tern.broker.core.session.AccessControl;
 import io.tern.broker.core.session.Sessions;
 import io.tern.broker.core.transport.Acceptor;
 import io.tern.broker.core.transport.Connection;
@@ -37,6 +38,7 @@ final class TernBroker implements Broker {
   private enum State { NEW, RUNNING, CLOSED }
 
   private final BrokerConfig config;
+  private final AccessControl access;
   private final SessionStore sessionStore;
   private final RetainedStore retainedStore;
   private final Object lifecycle = new Object();
@@ -46,8 +48,9 @@ final class TernBroker implements Broker {
   private Acceptor acceptor;
   private volatile LocalClient local;
 
-  TernBroker(BrokerConfig config, SessionStore sessionStore, RetainedStore retainedStore) {
+  TernBroker(BrokerConfig config, AccessControl access, SessionStore sessionStore, RetainedStore retainedStore) {
     this.config = config;
+    this.access = access;
     this.sessionStore = sessionStore;
     this.retainedStore = retainedStore;
   }
@@ -67,7 +70,7 @@ final class TernBroker implements Broker {
         newLoops[i] = new EventLoop("tern", i, INBOX_CAPACITY, READ_BUFFER_SIZE);
       }
       Router router = new Router(newLoops, OVERFLOW_LIMIT);
-      Sessions sessions = new Sessions(config, newLoops, router, sessionStore, retainedStore);
+      Sessions sessions = new Sessions(config, newLoops, router, sessionStore, retainedStore, access);
       try {
         sessions.load();
         acceptor = Acceptor.bind(new InetSocketAddress(config.host(), config.port()), newLoops,
@@ -87,6 +90,10 @@ final class TernBroker implements Broker {
       local = new LocalClient(newLoops, router, sessions);
       address = acceptor.address();
       state = State.RUNNING;
+      if (!access.authenticates() && !Interfaces.isLoopback(config.host())) {
+        log.warn("accepting clients without authentication on {}: anyone who can reach it may connect",
+            address.getHostString());
+      }
       log.info("Tern MQTT broker listening on {}:{} ({} event loops, started in {} ms)",
           address.getHostString(), address.getPort(), newLoops.length,
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));

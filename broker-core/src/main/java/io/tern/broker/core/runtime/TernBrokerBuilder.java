@@ -3,12 +3,17 @@ package io.tern.broker.core.runtime;
 import io.tern.broker.Broker;
 import io.tern.broker.BrokerBuilder;
 import io.tern.broker.core.BrokerConfig;
+import io.tern.broker.core.session.AccessControl;
 import io.tern.broker.core.store.memory.MemoryRetainedStore;
 import io.tern.broker.core.store.memory.MemorySessionStore;
 import io.tern.broker.message.QoS;
+import io.tern.broker.spi.auth.Authenticator;
+import io.tern.broker.spi.auth.Authorizer;
 import io.tern.broker.spi.store.RetainedStore;
 import io.tern.broker.spi.store.SessionStore;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /** Collects settings; {@link #build()} validates them into a {@link BrokerConfig}. */
@@ -27,6 +32,9 @@ final class TernBrokerBuilder implements BrokerBuilder {
   private int maxTopicLevels = 128;
   private int maxSubscriptionsPerClient = 1000;
   private int maxClientIdLength = 256;
+  private Authenticator authenticator;
+  private boolean allowAnonymous;
+  private final List<Authorizer> authorizers = new ArrayList<>();
   private SessionStore sessionStore;
   private RetainedStore retainedStore;
 
@@ -115,6 +123,24 @@ final class TernBrokerBuilder implements BrokerBuilder {
   }
 
   @Override
+  public BrokerBuilder authenticator(Authenticator authenticator) {
+    this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+    return this;
+  }
+
+  @Override
+  public BrokerBuilder allowAnonymous() {
+    this.allowAnonymous = true;
+    return this;
+  }
+
+  @Override
+  public BrokerBuilder addAuthorizer(Authorizer authorizer) {
+    authorizers.add(Objects.requireNonNull(authorizer, "authorizer"));
+    return this;
+  }
+
+  @Override
   public BrokerBuilder sessionStore(SessionStore store) {
     this.sessionStore = Objects.requireNonNull(store, "store");
     return this;
@@ -131,7 +157,11 @@ final class TernBrokerBuilder implements BrokerBuilder {
     BrokerConfig config = new BrokerConfig(host, port, eventLoops, maxPacketSize, maxInflight,
         maxQueuedMessages, maxOutboundBytes, connectTimeout, maxConnections, maxQos.value(),
         maxTopicLength, maxTopicLevels, maxSubscriptionsPerClient, maxClientIdLength);
-    return new TernBroker(config,
+    if (authenticator == null && !allowAnonymous && !Interfaces.isLoopback(host)) {
+      throw new IllegalArgumentException("listening on " + host + " without an authenticator would let anyone "
+          + "on the network connect: configure an authenticator, or call allowAnonymous() to mean it");
+    }
+    return new TernBroker(config, new AccessControl(authenticator, authorizers),
         sessionStore != null ? sessionStore : new MemorySessionStore(),
         retainedStore != null ? retainedStore : new MemoryRetainedStore());
   }

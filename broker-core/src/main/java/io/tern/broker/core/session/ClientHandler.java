@@ -20,11 +20,18 @@ import io.tern.broker.core.delivery.Message;
 import io.tern.broker.core.transport.Connection;
 import io.tern.broker.core.transport.ConnectionHandler;
 import io.tern.broker.core.transport.EventLoop;
+import io.tern.broker.client.ClientInfo;
 import io.tern.broker.message.QoS;
+import io.tern.broker.spi.auth.AuthRequest;
+import io.tern.broker.spi.auth.AuthResult;
 import io.tern.broker.spi.store.StoredSubscription;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +51,7 @@ final class ClientHandler implements ConnectionHandler {
   private State state = State.AWAITING_CONNECT;
   private String clientId = "";
   private Session session;
+  private ClientInfo client;
   private Connect.Will will;
   private long keepAliveNanos;
   private boolean counted;
@@ -101,9 +109,46 @@ final class ClientHandler implements ConnectionHandler {
     }
     will = connect.will();
     keepAliveNanos = TimeUnit.SECONDS.toNanos(connect.keepAliveSeconds()) * 3 / 2;
+    InetSocketAddress remote = (InetSocketAddress) connection.remoteAddress();
+    client = new ClientInfo(id, Optional.ofNullable(connect.username()), remote, connect.protocolLevel());
     state = State.CONNECTING;
-    EventLoop home = sessions.homeLoop(id);
-    connection.moveTo(home, () -> onArrivedHome(connection, connect.cleanSession()));
+    AccessControl access = sessions.access();
+    if (!access.authenticates()) {
+      goHome(connection, connect.cleanSession());
+      return;
+    }
+    byte[] password = connect.password();
+    CompletionStage<AuthResult> answer = access.authenticate(new AuthRequest(id, client.username(),
+        Optional.ofNullable(password == null ? null : password.clone()), remote, connect.protocolLevel()));
+    if (answer instanceof CompletableFuture<AuthResult> done && done.isDone() && !done.isCompletedExceptionally()) {
+      onAuthenticated(connection, connect.cleanSession(), done.join(), null);
+      return;
+    }
+    // Nothing more is read from this client until the authenticator has answered.
+    connection.pauseReading();
+    EventLoop loop = connection.loop();
+    answer.whenComplete((result, failure) -> loop.executeCompletion(() -> {
+      if (connection.isOpen()) {
+        onAuthenticated(connection, connect.cleanSession(), result, failure);
+        connection.resumeReading();
+      }
+    }));
+  }
+
+  private void onAuthenticated(Connection connection, boolean cleanSession, AuthResult result, Throwable failure) {
+    if (failure != null || result == null) {
+      log.warn("authenticator failed for client '{}'; refusing it", clientId, failure);
+      refuse(connection, ConnAck.SERVER_UNAVAILABLE, "the authenticator failed");
+    } else if (!result.allowed()) {
+      refuse(connection, AccessControl.connackReturnCode(result.reasonCode()),
+          "refused by the authenticator: " + result.reasonCode());
+    } else {
+      goHome(connection, cleanSession);
+    }
+  }
+
+  private void goHome(Connection connection, boolean cleanSession) {
+    connection.moveTo(sessions.homeLoop(clientId), () -> onArrivedHome(connection, cleanSession));
   }
 
   private boolean reserveConnection() {
@@ -164,6 +209,12 @@ final class ClientHandler implements ConnectionHandler {
       connection.close(null);
       return;
     }
+    if (!sessions.access().mayPublish(client, publish.topic(), publish.qos(), publish.retain())) {
+      // MQTT 3.1.1 cannot refuse a PUBLISH: acknowledge it as usual and deliver it to no one.
+      log.debug("client '{}' may not publish to '{}'; dropped", clientId, publish.topic());
+      acknowledge(connection, publish);
+      return;
+    }
     switch (publish.qos()) {
       case 0 -> route(connection, message);
       case 1 -> {
@@ -177,6 +228,14 @@ final class ClientHandler implements ConnectionHandler {
         }
         connection.send(new PubRec(publish.packetId()));
       }
+    }
+  }
+
+  private static void acknowledge(Connection connection, Publish publish) {
+    if (publish.qos() == 1) {
+      connection.send(new PubAck(publish.packetId()));
+    } else if (publish.qos() == 2) {
+      connection.send(new PubRec(publish.packetId()));
     }
   }
 
@@ -200,6 +259,11 @@ final class ClientHandler implements ConnectionHandler {
           && (current.containsKey(filter) || current.size() < config.maxSubscriptionsPerClient());
       if (!allowed) {
         log.debug("client '{}' refused subscription to '{}': over the configured limits", clientId, filter);
+        codes[i] = (byte) SubAck.FAILURE;
+        continue;
+      }
+      if (!sessions.access().maySubscribe(client, filter, request.qos())) {
+        log.debug("client '{}' may not subscribe to '{}'", clientId, filter);
         codes[i] = (byte) SubAck.FAILURE;
         continue;
       }

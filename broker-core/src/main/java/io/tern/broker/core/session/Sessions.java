@@ -35,18 +35,20 @@ public final class Sessions {
   private final Router router;
   private final SessionStore sessionStore;
   private final RetainedStore retainedStore;
+  private final AccessControl access;
   private final Metrics metrics = new Metrics();
   private final SessionLimits limits;
   private final List<Map<String, Session>> byLoop;
   private final AtomicInteger connected = new AtomicInteger();
 
   public Sessions(BrokerConfig config, EventLoop[] loops, Router router, SessionStore sessionStore,
-      RetainedStore retainedStore) {
+      RetainedStore retainedStore, AccessControl access) {
     this.config = config;
     this.loops = loops;
     this.router = router;
     this.sessionStore = sessionStore;
     this.retainedStore = retainedStore;
+    this.access = access;
     this.limits = new SessionLimits(config.maxInflight(), config.maxQueuedMessages(),
         config.maxOutboundBytes(), metrics);
     this.byLoop = new java.util.ArrayList<>(loops.length);
@@ -78,6 +80,10 @@ public final class Sessions {
 
   RetainedStore retainedStore() {
     return retainedStore;
+  }
+
+  AccessControl access() {
+    return access;
   }
 
   AtomicInteger connected() {

@@ -192,9 +192,9 @@ public final class Connection {
     readPaused = false;
     if (carry != null) {
       decodeCarry();
-      completeMove();
     }
-    if (!closed && !readPaused && key != null && key.isValid()) {
+    completeMove();
+    if (!closed && !readPaused && !moving && key != null && key.isValid()) {
       key.interestOps(key.interestOps() | SelectionKey.OP_READ);
     }
   }

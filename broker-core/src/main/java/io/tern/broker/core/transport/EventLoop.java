@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.MpscArrayQueue;
+import org.jctools.queues.MpscUnboundedArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,7 @@ public final class EventLoop {
   private final int index;
   private final Selector selector;
   private final MpscArrayQueue<Runnable> inbox;
+  private final MpscUnboundedArrayQueue<Runnable> completions = new MpscUnboundedArrayQueue<>(256);
   private final AtomicBoolean sleeping = new AtomicBoolean();
   private final ByteBuffer readBuffer;
   private final Set<Connection> connections = new HashSet<>();
@@ -84,6 +86,19 @@ public final class EventLoop {
       selector.wakeup();
     }
     return true;
+  }
+
+  /**
+   * Queues the continuation of an asynchronous call this loop made for one of its connections
+   * (an authenticator's answer, say). Never refused: each connection has at most one such call
+   * outstanding, so this queue is bounded by the number of connections, and a refused answer would
+   * leave its connection stuck. Never blocks.
+   */
+  public void executeCompletion(Runnable continuation) {
+    completions.offer(continuation);
+    if (sleeping.get() && sleeping.compareAndSet(true, false)) {
+      selector.wakeup();
+    }
   }
 
   /** Registers a task run once per cycle, before output is flushed. Loop thread only. */
@@ -154,6 +169,7 @@ public final class EventLoop {
       // Commands still queued may carry connections on their way here; with the selector closed
       // they close those connections rather than leave their sockets open.
       inbox.drain(runCommand);
+      completions.drain(runCommand);
       terminated.countDown();
     }
   }
@@ -162,6 +178,7 @@ public final class EventLoop {
     try {
       select();
       inbox.drain(runCommand, INBOX_DRAIN_LIMIT);
+      completions.drain(runCommand, INBOX_DRAIN_LIMIT);
       for (int i = 0; i < cycleTasks.size(); i++) {
         runTask(cycleTasks.get(i));
       }
@@ -178,13 +195,13 @@ public final class EventLoop {
   }
 
   private void select() throws IOException {
-    if (!inbox.isEmpty()) {
+    if (!inbox.isEmpty() || !completions.isEmpty()) {
       selector.selectNow(onSelected);
       return;
     }
     sleeping.set(true);
     try {
-      if (inbox.isEmpty() && running) {
+      if (inbox.isEmpty() && completions.isEmpty() && running) {
         long timeoutMillis = Math.max(1, (nextTick - System.nanoTime()) / 1_000_000);
         selector.select(onSelected, timeoutMillis);
       } else {

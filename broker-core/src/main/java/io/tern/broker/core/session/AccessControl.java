@@ -1,0 +1,100 @@
+package io.tern.broker.core.session;
+
+import io.tern.broker.client.ClientInfo;
+import io.tern.broker.message.QoS;
+import io.tern.broker.message.ReasonCode;
+import io.tern.broker.spi.auth.AccessDecision;
+import io.tern.broker.spi.auth.AuthRequest;
+import io.tern.broker.spi.auth.AuthResult;
+import io.tern.broker.spi.auth.Authenticator;
+import io.tern.broker.spi.auth.Authorizer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who may connect, publish and subscribe: the configured authenticator and the authorizer chain,
+ * compiled into an array so that a broker without authorizers pays one length check per packet.
+ *
+ * <p>Authorizers are asked in order; the first that does not abstain decides, and when all
+ * abstain the answer is allow. One that throws denies (fail closed).
+ */
+public final class AccessControl {
+  private static final Logger log = LoggerFactory.getLogger(AccessControl.class);
+
+  private final Authenticator authenticator;
+  private final Authorizer[] authorizers;
+
+  /** @param authenticator null to accept every client without asking */
+  public AccessControl(Authenticator authenticator, List<Authorizer> authorizers) {
+    this.authenticator = authenticator;
+    this.authorizers = authorizers.toArray(new Authorizer[0]);
+  }
+
+  public boolean authenticates() {
+    return authenticator != null;
+  }
+
+  /** The authenticator's answer; a throw becomes a failed stage, never an exception here. */
+  CompletionStage<AuthResult> authenticate(AuthRequest request) {
+    try {
+      CompletionStage<AuthResult> stage = authenticator.authenticate(request);
+      return stage != null ? stage
+          : CompletableFuture.failedFuture(new IllegalStateException("the authenticator returned null"));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  boolean mayPublish(ClientInfo client, String topic, int qos, boolean retain) {
+    for (Authorizer authorizer : authorizers) {
+      AccessDecision decision;
+      try {
+        decision = authorizer.checkPublish(client, topic, QoS.of(qos), retain);
+      } catch (RuntimeException e) {
+        log.warn("authorizer {} failed on a publish of client '{}'; denied", authorizer, client.clientId(), e);
+        return false;
+      }
+      if (decision == AccessDecision.ALLOW) {
+        return true;
+      }
+      if (decision == AccessDecision.DENY) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  boolean maySubscribe(ClientInfo client, String topicFilter, int qos) {
+    for (Authorizer authorizer : authorizers) {
+      AccessDecision decision;
+      try {
+        decision = authorizer.checkSubscribe(client, topicFilter, QoS.of(qos));
+      } catch (RuntimeException e) {
+        log.warn("authorizer {} failed on a subscribe of client '{}'; denied", authorizer, client.clientId(), e);
+        return false;
+      }
+      if (decision == AccessDecision.ALLOW) {
+        return true;
+      }
+      if (decision == AccessDecision.DENY) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The MQTT 3.1.1 CONNACK return code nearest to an MQTT 5 refusal. */
+  static int connackReturnCode(ReasonCode reason) {
+    return switch (reason) {
+      case UNSUPPORTED_PROTOCOL_VERSION -> 1;
+      case CLIENT_IDENTIFIER_NOT_VALID -> 2;
+      case SERVER_UNAVAILABLE, SERVER_BUSY, SERVER_SHUTTING_DOWN, USE_ANOTHER_SERVER, SERVER_MOVED,
+          CONNECTION_RATE_EXCEEDED -> 3;
+      case BAD_USER_NAME_OR_PASSWORD, BAD_AUTHENTICATION_METHOD -> 4;
+      default -> 5;
+    };
+  }
+}
