@@ -33,6 +33,7 @@ public final class StandaloneBroker {
       new Option("--max-topic-levels", "N", "most levels in a topic (default 128)"),
       new Option("--max-subscriptions", "N", "subscriptions per client (default 1000)"),
       new Option("--max-client-id-length", "BYTES", "longest client id (default 256)"),
+      new Option("--allow-anonymous", null, "accept clients without credentials on a non-loopback --host"),
       new Option("--help", null, "print this help and exit"));
 
   private StandaloneBroker() {}
@@ -83,6 +84,10 @@ public final class StandaloneBroker {
       String name = rest.poll();
       if (name.equals("--help") || name.equals("-h")) {
         return null;
+      }
+      if (name.equals("--allow-anonymous")) {
+        builder.allowAnonymous();
+        continue;
       }
       String value = rest.poll();
       if (value == null) {

@@ -73,6 +73,10 @@ class StandaloneBrokerTest {
   void optionsAreParsedIntoTheBuilder() {
     assertThat(StandaloneBroker.parse(new String[] {"--help"})).isNull();
     assertThat(StandaloneBroker.parse(new String[] {"--port", "0", "--max-qos", "1"})).isNotNull();
+    assertThatThrownBy(() -> StandaloneBroker.parse(new String[] {"--host", "0.0.0.0", "--port", "0"}).build())
+        .hasMessageContaining("allowAnonymous");
+    assertThat(StandaloneBroker.parse(new String[] {"--host", "0.0.0.0", "--allow-anonymous", "--port", "0"})
+        .build()).isNotNull();
     assertThatThrownBy(() -> StandaloneBroker.parse(new String[] {"--port"}))
         .hasMessageContaining("--port needs a value");
     assertThatThrownBy(() -> StandaloneBroker.parse(new String[] {"--port", "x"}))
