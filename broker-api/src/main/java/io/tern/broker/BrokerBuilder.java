@@ -1,5 +1,8 @@
 package io.tern.broker;
 
+import io.tern.broker.hook.LifecycleListener;
+import io.tern.broker.hook.PublishInterceptor;
+import io.tern.broker.hook.SubscribeInterceptor;
 import io.tern.broker.message.QoS;
 import io.tern.broker.spi.auth.Authenticator;
 import io.tern.broker.spi.auth.Authorizer;
@@ -82,6 +85,18 @@ public interface BrokerBuilder {
    * first answer other than abstain decides, and when all abstain the client is allowed.
    */
   BrokerBuilder addAuthorizer(Authorizer authorizer);
+
+  /**
+   * Adds an interceptor that sees, changes or stops every message before it is routed; run in the
+   * order added. See {@link io.tern.broker.hook} for the contract.
+   */
+  BrokerBuilder addPublishInterceptor(PublishInterceptor interceptor);
+
+  /** Adds an interceptor that may lower the QoS of, or refuse, every subscription; run in the order added. */
+  BrokerBuilder addSubscribeInterceptor(SubscribeInterceptor interceptor);
+
+  /** Adds a listener told of connections, disconnections and sessions. */
+  BrokerBuilder addLifecycleListener(LifecycleListener listener);
 
   /** Where persistent sessions are kept; default in memory. */
   BrokerBuilder sessionStore(SessionStore store);

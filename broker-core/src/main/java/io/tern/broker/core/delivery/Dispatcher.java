@@ -1,5 +1,6 @@
 package io.tern.broker.core.delivery;
 
+import io.tern.broker.client.DisconnectReason;
 import io.tern.broker.core.routing.MatchConsumer;
 import io.tern.broker.core.routing.TopicTrie;
 import io.tern.broker.core.transport.Connection;
@@ -138,7 +139,7 @@ public final class Dispatcher {
     if (publisher != null && publisher.isOpen()) {
       if (waiting.size() > overflowLimit) {
         log.warn("disconnecting {}: event loop {} has not taken {} batches", publisher, target, waiting.size());
-        publisher.close("overloaded event loop " + target);
+        publisher.close(DisconnectReason.OVERLOADED, "event loop " + target + " is not taking messages");
       } else if (!pausedPublishers.contains(publisher)) {
         publisher.pauseReading();
         pausedPublishers.add(publisher);

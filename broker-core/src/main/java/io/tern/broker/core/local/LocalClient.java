@@ -37,7 +37,7 @@ public final class LocalClient {
     EventLoop loop = loops[Math.floorMod(message.topic().hashCode(), loops.length)];
     CompletableFuture<Void> routedStage = new CompletableFuture<>();
     Runnable route = () -> {
-      sessions.publish(routed, loop.index(), null);
+      sessions.publish(routed, loop.index(), null, null);
       routedStage.complete(null);
     };
     if (!loop.execute(route)) {

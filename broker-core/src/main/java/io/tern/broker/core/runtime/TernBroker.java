@@ -1,9 +1,11 @@
 package io.tern.broker.core.runtime;
 
+import io.tern.broker.client.DisconnectReason;
 import io.tern.broker.Broker;
 import io.tern.broker.Subscription;
 import io.tern.broker.core.BrokerConfig;
 import io.tern.broker.core.delivery.Router;
+import io.tern.broker.core.hook.Hooks;
 import io.tern.broker.core.local.LocalClient;
 import io.tern.broker.core.session.AccessControl;
 import io.tern.broker.core.session.Sessions;
@@ -39,6 +41,7 @@ final class TernBroker implements Broker {
 
   private final BrokerConfig config;
   private final AccessControl access;
+  private final Hooks hooks;
   private final SessionStore sessionStore;
   private final RetainedStore retainedStore;
   private final Object lifecycle = new Object();
@@ -48,9 +51,11 @@ final class TernBroker implements Broker {
   private Acceptor acceptor;
   private volatile LocalClient local;
 
-  TernBroker(BrokerConfig config, AccessControl access, SessionStore sessionStore, RetainedStore retainedStore) {
+  TernBroker(BrokerConfig config, AccessControl access, Hooks hooks, SessionStore sessionStore,
+      RetainedStore retainedStore) {
     this.config = config;
     this.access = access;
+    this.hooks = hooks;
     this.sessionStore = sessionStore;
     this.retainedStore = retainedStore;
   }
@@ -70,7 +75,7 @@ final class TernBroker implements Broker {
         newLoops[i] = new EventLoop("tern", i, INBOX_CAPACITY, READ_BUFFER_SIZE);
       }
       Router router = new Router(newLoops, OVERFLOW_LIMIT);
-      Sessions sessions = new Sessions(config, newLoops, router, sessionStore, retainedStore, access);
+      Sessions sessions = new Sessions(config, newLoops, router, sessionStore, retainedStore, access, hooks);
       try {
         sessions.load();
         acceptor = Acceptor.bind(new InetSocketAddress(config.host(), config.port()), newLoops,
@@ -122,7 +127,7 @@ final class TernBroker implements Broker {
     for (EventLoop loop : loops) {
       Runnable closeAll = () -> {
         for (Connection connection : loop.connections()) {
-          connection.close("broker stopped");
+          connection.close(DisconnectReason.BROKER_STOPPED, null);
         }
         closed.countDown();
       };

@@ -3,7 +3,11 @@ package io.tern.broker.core.runtime;
 import io.tern.broker.Broker;
 import io.tern.broker.BrokerBuilder;
 import io.tern.broker.core.BrokerConfig;
+import io.tern.broker.core.hook.Hooks;
 import io.tern.broker.core.session.AccessControl;
+import io.tern.broker.hook.LifecycleListener;
+import io.tern.broker.hook.PublishInterceptor;
+import io.tern.broker.hook.SubscribeInterceptor;
 import io.tern.broker.core.store.memory.MemoryRetainedStore;
 import io.tern.broker.core.store.memory.MemorySessionStore;
 import io.tern.broker.message.QoS;
@@ -35,6 +39,9 @@ final class TernBrokerBuilder implements BrokerBuilder {
   private Authenticator authenticator;
   private boolean allowAnonymous;
   private final List<Authorizer> authorizers = new ArrayList<>();
+  private final List<PublishInterceptor> publishInterceptors = new ArrayList<>();
+  private final List<SubscribeInterceptor> subscribeInterceptors = new ArrayList<>();
+  private final List<LifecycleListener> lifecycleListeners = new ArrayList<>();
   private SessionStore sessionStore;
   private RetainedStore retainedStore;
 
@@ -141,6 +148,24 @@ final class TernBrokerBuilder implements BrokerBuilder {
   }
 
   @Override
+  public BrokerBuilder addPublishInterceptor(PublishInterceptor interceptor) {
+    publishInterceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+    return this;
+  }
+
+  @Override
+  public BrokerBuilder addSubscribeInterceptor(SubscribeInterceptor interceptor) {
+    subscribeInterceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+    return this;
+  }
+
+  @Override
+  public BrokerBuilder addLifecycleListener(LifecycleListener listener) {
+    lifecycleListeners.add(Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  @Override
   public BrokerBuilder sessionStore(SessionStore store) {
     this.sessionStore = Objects.requireNonNull(store, "store");
     return this;
@@ -162,6 +187,7 @@ final class TernBrokerBuilder implements BrokerBuilder {
           + "on the network connect: configure an authenticator, or call allowAnonymous() to mean it");
     }
     return new TernBroker(config, new AccessControl(authenticator, authorizers),
+        new Hooks(publishInterceptors, subscribeInterceptors, lifecycleListeners),
         sessionStore != null ? sessionStore : new MemorySessionStore(),
         retainedStore != null ? retainedStore : new MemoryRetainedStore());
   }

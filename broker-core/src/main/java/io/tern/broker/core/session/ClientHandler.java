@@ -21,7 +21,9 @@ import io.tern.broker.core.transport.Connection;
 import io.tern.broker.core.transport.ConnectionHandler;
 import io.tern.broker.core.transport.EventLoop;
 import io.tern.broker.client.ClientInfo;
+import io.tern.broker.client.DisconnectReason;
 import io.tern.broker.message.QoS;
+import io.tern.broker.message.ReasonCode;
 import io.tern.broker.spi.auth.AuthRequest;
 import io.tern.broker.spi.auth.AuthResult;
 import io.tern.broker.spi.store.StoredSubscription;
@@ -138,8 +140,10 @@ final class ClientHandler implements ConnectionHandler {
   private void onAuthenticated(Connection connection, boolean cleanSession, AuthResult result, Throwable failure) {
     if (failure != null || result == null) {
       log.warn("authenticator failed for client '{}'; refusing it", clientId, failure);
+      sessions.hooks().authenticationFailed(clientId, client.remoteAddress(), ReasonCode.SERVER_UNAVAILABLE);
       refuse(connection, ConnAck.SERVER_UNAVAILABLE, "the authenticator failed");
     } else if (!result.allowed()) {
+      sessions.hooks().authenticationFailed(clientId, client.remoteAddress(), result.reasonCode());
       refuse(connection, AccessControl.connackReturnCode(result.reasonCode()),
           "refused by the authenticator: " + result.reasonCode());
     } else {
@@ -180,7 +184,7 @@ final class ClientHandler implements ConnectionHandler {
     if (existing != null && existing.connection() != null) {
       log.debug("client '{}' connected again from {}; closing its previous connection [MQTT-3.1.4-2]",
           clientId, connection.remoteAddress());
-      existing.connection().close("taken over by a new connection with the same client id");
+      existing.connection().close(DisconnectReason.TAKEN_OVER, "a new connection with the same client id");
       existing = local.get(clientId);
     }
     boolean sessionPresent = false;
@@ -198,6 +202,12 @@ final class ClientHandler implements ConnectionHandler {
     }
     local.put(clientId, session);
     state = State.CONNECTED;
+    if (sessionPresent) {
+      sessions.hooks().sessionResumed(clientId);
+    } else {
+      sessions.hooks().sessionCreated(clientId, session.persistent());
+    }
+    sessions.hooks().connected(client, sessionPresent);
     connection.send(new ConnAck(sessionPresent, ConnAck.ACCEPTED));
     session.attach(connection);
   }
@@ -206,7 +216,7 @@ final class ClientHandler implements ConnectionHandler {
     Message message = Message.of(publish.topic(), publish.payload(), publish.qos(), publish.retain());
     if (!withinTopicLimits(message.topicUtf8(), publish.topic())) {
       log.debug("closing client '{}': topic name over the configured limits", clientId);
-      connection.close(null);
+      connection.close(DisconnectReason.LIMIT_EXCEEDED, "topic name over the configured limits");
       return;
     }
     if (!sessions.access().mayPublish(client, publish.topic(), publish.qos(), publish.retain())) {
@@ -240,7 +250,7 @@ final class ClientHandler implements ConnectionHandler {
   }
 
   private void route(Connection connection, Message message) {
-    sessions.publish(message, connection.loop().index(), connection);
+    sessions.publish(message, connection.loop().index(), client, connection);
   }
 
   private void onPubRel(Connection connection, PubRel rel) {
@@ -267,7 +277,12 @@ final class ClientHandler implements ConnectionHandler {
         codes[i] = (byte) SubAck.FAILURE;
         continue;
       }
-      int granted = Math.min(request.qos(), config.maxQos());
+      int granted = sessions.hooks().interceptSubscribe(client, filter, Math.min(request.qos(), config.maxQos()));
+      if (granted < 0) {
+        log.debug("client '{}' subscription to '{}' refused by an interceptor", clientId, filter);
+        codes[i] = (byte) SubAck.FAILURE;
+        continue;
+      }
       current.put(filter, granted);
       sessions.router().subscriptions().subscribe(filter, session, granted);
       if (session.persistent()) {
@@ -302,7 +317,7 @@ final class ClientHandler implements ConnectionHandler {
 
   private void onDisconnect(Connection connection) {
     will = null; // [MQTT-3.14.4-3] a clean DISCONNECT discards the will
-    connection.close(null);
+    connection.close(DisconnectReason.CLIENT_DISCONNECTED, null);
   }
 
   private boolean withinTopicLimits(byte[] utf8, String topic) {
@@ -328,20 +343,18 @@ final class ClientHandler implements ConnectionHandler {
   public void onTick(Connection connection, long nowNanos) {
     if (state == State.AWAITING_CONNECT
         && nowNanos - connection.acceptedNanos() > config.connectTimeout().toNanos()) {
-      log.debug("closing {}: no CONNECT within {}", connection.remoteAddress(), config.connectTimeout());
-      connection.close(null);
+      connection.close(DisconnectReason.CONNECT_TIMEOUT, "no CONNECT within " + config.connectTimeout());
     } else if (state == State.CONNECTED && keepAliveNanos > 0
         && nowNanos - connection.lastReadNanos() > keepAliveNanos) {
-      log.debug("closing client '{}': nothing received for 1.5 times its keep-alive [MQTT-3.1.2-24]", clientId);
-      connection.close(null);
+      connection.close(DisconnectReason.KEEP_ALIVE_TIMEOUT,
+          "nothing received for 1.5 times the keep-alive [MQTT-3.1.2-24]");
     }
   }
 
   @Override
-  public void onClosed(Connection connection, String cause) {
-    if (cause != null) {
-      log.debug("connection of client '{}' from {} closed: {}", clientId, connection.remoteAddress(), cause);
-    }
+  public void onClosed(Connection connection, DisconnectReason reason, String detail) {
+    log.debug("connection of client '{}' from {} closed: {}{}", clientId, connection.remoteAddress(), reason,
+        detail != null ? " (" + detail + ")" : "");
     if (counted) {
       counted = false;
       sessions.connected().decrementAndGet();
@@ -354,6 +367,7 @@ final class ClientHandler implements ConnectionHandler {
     if (will != null) {
       publishWill(connection);
     }
+    sessions.hooks().disconnected(client, reason);
     if (session.connection() == connection) {
       session.detach();
       if (!session.persistent()) {
@@ -365,6 +379,6 @@ final class ClientHandler implements ConnectionHandler {
   private void publishWill(Connection connection) {
     Message message = Message.of(will.topic(), will.payload(), will.qos(), will.retain());
     will = null;
-    sessions.publish(message, connection.loop().index(), null);
+    sessions.publish(message, connection.loop().index(), client, null);
   }
 }

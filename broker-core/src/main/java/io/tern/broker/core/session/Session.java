@@ -1,5 +1,6 @@
 package io.tern.broker.core.session;
 
+import io.tern.broker.client.DisconnectReason;
 import io.tern.broker.core.codec.PubRel;
 import io.tern.broker.core.delivery.Message;
 import io.tern.broker.core.delivery.Subscriber;
@@ -135,7 +136,7 @@ final class Session implements Subscriber {
   private void checkSlowConsumer() {
     if (connection != null && connection.pendingOutboundBytes() > limits.maxOutboundBytes()) {
       limits.metrics().slowConsumers.increment();
-      connection.close("slow consumer: " + connection.pendingOutboundBytes() + " bytes unread");
+      connection.close(DisconnectReason.SLOW_CONSUMER, connection.pendingOutboundBytes() + " bytes unread");
     }
   }
 

@@ -2,7 +2,9 @@ package io.tern.broker.core.session;
 
 import io.tern.broker.core.BrokerConfig;
 import io.tern.broker.core.delivery.Message;
+import io.tern.broker.client.ClientInfo;
 import io.tern.broker.core.delivery.Router;
+import io.tern.broker.core.hook.Hooks;
 import io.tern.broker.core.transport.Connection;
 import io.tern.broker.core.transport.ConnectionHandler;
 import io.tern.broker.core.transport.EventLoop;
@@ -36,19 +38,21 @@ public final class Sessions {
   private final SessionStore sessionStore;
   private final RetainedStore retainedStore;
   private final AccessControl access;
+  private final Hooks hooks;
   private final Metrics metrics = new Metrics();
   private final SessionLimits limits;
   private final List<Map<String, Session>> byLoop;
   private final AtomicInteger connected = new AtomicInteger();
 
   public Sessions(BrokerConfig config, EventLoop[] loops, Router router, SessionStore sessionStore,
-      RetainedStore retainedStore, AccessControl access) {
+      RetainedStore retainedStore, AccessControl access, Hooks hooks) {
     this.config = config;
     this.loops = loops;
     this.router = router;
     this.sessionStore = sessionStore;
     this.retainedStore = retainedStore;
     this.access = access;
+    this.hooks = hooks;
     this.limits = new SessionLimits(config.maxInflight(), config.maxQueuedMessages(),
         config.maxOutboundBytes(), metrics);
     this.byLoop = new java.util.ArrayList<>(loops.length);
@@ -86,6 +90,10 @@ public final class Sessions {
     return access;
   }
 
+  Hooks hooks() {
+    return hooks;
+  }
+
   AtomicInteger connected() {
     return connected;
   }
@@ -110,6 +118,7 @@ public final class Sessions {
     }
     session.markDiscarded();
     onLoop(session.loopIndex()).remove(session.clientId(), session);
+    hooks.sessionEnded(session.clientId());
     if (session.persistent()) {
       logFailure(sessionStore.removeSession(session.clientId()), "remove session", session.clientId());
     }
@@ -119,10 +128,16 @@ public final class Sessions {
    * Routes a message published on a loop: keeps it as retained when flagged, then hands it to
    * every matching subscriber. That loop's thread only.
    *
+   * @param client the client it is published for (its own message or its will), or null for the
+   *     host application's
    * @param publisher the client connection it came from, to pause when other loops are full; null
-   *     for messages the broker or the host application publishes
+   *     for wills and the host application's messages
    */
-  public void publish(Message message, int loopIndex, Connection publisher) {
+  public void publish(Message original, int loopIndex, ClientInfo client, Connection publisher) {
+    Message message = hooks.interceptPublish(client, original);
+    if (message == null) {
+      return;
+    }
     metrics.messagesIn.increment();
     if (message.retain()) {
       retain(message);

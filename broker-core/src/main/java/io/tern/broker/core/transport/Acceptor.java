@@ -1,5 +1,6 @@
 package io.tern.broker.core.transport;
 
+import io.tern.broker.client.DisconnectReason;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -91,7 +92,7 @@ public final class Acceptor {
         try {
           connection.register();
         } catch (IOException | ClosedSelectorException e) {
-          connection.close("cannot register: " + e.getMessage());
+          connection.close(DisconnectReason.OVERLOADED, "cannot register: " + e.getMessage());
         }
       };
       if (!loop.execute(register)) {

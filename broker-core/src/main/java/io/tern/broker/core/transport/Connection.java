@@ -1,5 +1,6 @@
 package io.tern.broker.core.transport;
 
+import io.tern.broker.client.DisconnectReason;
 import io.tern.broker.core.codec.MqttDecoder;
 import io.tern.broker.core.codec.MqttEncoder;
 import io.tern.broker.core.codec.Packet;
@@ -108,11 +109,11 @@ public final class Connection {
     try {
       n = channel.read(buffer);
     } catch (IOException e) {
-      close("read failed: " + e.getMessage());
+      close(DisconnectReason.CONNECTION_LOST, "read failed: " + e.getMessage());
       return;
     }
     if (n < 0) {
-      close("closed by the client");
+      close(DisconnectReason.CONNECTION_LOST, "closed by the client");
       return;
     }
     if (n == 0) {
@@ -150,7 +151,7 @@ public final class Connection {
         Violation violation = decoder.violation();
         if (violation != null) {
           handler.onViolation(this, violation);
-          close(null);
+          close(DisconnectReason.PROTOCOL_ERROR, violation.description());
         }
         return;
       }
@@ -233,7 +234,7 @@ public final class Connection {
     // Once the command is queued this thread must not touch the connection again.
     if (!target.execute(() -> arrive(target, onArrival))) {
       moving = false;
-      close("the home loop's inbox is full");
+      close(DisconnectReason.OVERLOADED, "the home loop's inbox is full");
     }
   }
 
@@ -244,7 +245,7 @@ public final class Connection {
     try {
       register();
     } catch (IOException | ClosedSelectorException e) {
-      close("cannot register with " + target.index() + ": " + e.getMessage());
+      close(DisconnectReason.OVERLOADED, "cannot register with " + target.index() + ": " + e.getMessage());
       return;
     }
     if (out.position() > 0) {
@@ -309,7 +310,7 @@ public final class Connection {
       channel.write(out);
     } catch (IOException e) {
       out.clear();
-      close("write failed: " + e.getMessage());
+      close(DisconnectReason.CONNECTION_LOST, "write failed: " + e.getMessage());
       return;
     }
     boolean drained = !out.hasRemaining();
@@ -318,7 +319,7 @@ public final class Connection {
       out = ByteBuffer.allocate(INITIAL_OUTPUT);
     }
     if (drained && closeAfterFlush) {
-      close(null);
+      close(DisconnectReason.REFUSED, null);
       return;
     }
     if (key != null && key.isValid()) {
@@ -343,13 +344,14 @@ public final class Connection {
   /**
    * Closes the connection now; the handler's {@link ConnectionHandler#onClosed} runs once.
    *
-   * @param cause for the log; null when the handler decided it
+   * @param detail for the log; may be null
    */
-  public void close(String cause) {
+  public void close(DisconnectReason reason, String detail) {
     if (closed) {
       return;
     }
-    if (cause == null && out.position() > 0) {
+    if (reason != DisconnectReason.CONNECTION_LOST && reason != DisconnectReason.SLOW_CONSUMER
+        && out.position() > 0) {
       // The broker decided to close: answers to the packets it accepted before go out first, as
       // far as the socket takes them without waiting.
       flush();
@@ -367,12 +369,12 @@ public final class Connection {
     } catch (IOException e) {
       log.debug("closing {}", remoteAddress, e);
     }
-    handler.onClosed(this, cause);
+    handler.onClosed(this, reason, detail);
   }
 
   void closeQuietly() {
     try {
-      close("broker stopped");
+      close(DisconnectReason.BROKER_STOPPED, null);
     } catch (RuntimeException e) {
       log.debug("closing {}", remoteAddress, e);
     }

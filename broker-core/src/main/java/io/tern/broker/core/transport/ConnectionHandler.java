@@ -1,5 +1,6 @@
 package io.tern.broker.core.transport;
 
+import io.tern.broker.client.DisconnectReason;
 import io.tern.broker.core.codec.Packet;
 import io.tern.broker.core.codec.Violation;
 
@@ -16,11 +17,12 @@ public interface ConnectionHandler {
   void onViolation(Connection connection, Violation violation);
 
   /**
-   * The connection is closed, for whatever reason; called once.
+   * The connection is closed; called once.
    *
-   * @param cause why, for the log: null when the handler itself asked for the close
+   * @param reason why
+   * @param detail more about it, for the log; may be null
    */
-  void onClosed(Connection connection, String cause);
+  void onClosed(Connection connection, DisconnectReason reason, String detail);
 
   /** Called about every quarter second, for timeouts; {@code nowNanos} is {@link System#nanoTime()}. */
   default void onTick(Connection connection, long nowNanos) {}

@@ -1,0 +1,162 @@
+package io.tern.broker.core.hook;
+
+import io.tern.broker.client.ClientInfo;
+import io.tern.broker.client.DisconnectReason;
+import io.tern.broker.core.delivery.Message;
+import io.tern.broker.hook.LifecycleListener;
+import io.tern.broker.hook.PublishContext;
+import io.tern.broker.hook.PublishDecision;
+import io.tern.broker.hook.PublishInterceptor;
+import io.tern.broker.hook.SubscribeDecision;
+import io.tern.broker.hook.SubscribeInterceptor;
+import io.tern.broker.message.QoS;
+import io.tern.broker.message.ReasonCode;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hooks registered on the builder, compiled into arrays: a hook point nobody uses costs one
+ * length check and allocates nothing. Called on event loops; see {@link io.tern.broker.hook} for
+ * the contract the hooks themselves keep.
+ */
+public final class Hooks {
+  private static final Logger log = LoggerFactory.getLogger(Hooks.class);
+
+  private final PublishInterceptor[] publishInterceptors;
+  private final SubscribeInterceptor[] subscribeInterceptors;
+  private final LifecycleListener[] lifecycleListeners;
+
+  public Hooks(List<PublishInterceptor> publishInterceptors, List<SubscribeInterceptor> subscribeInterceptors,
+      List<LifecycleListener> lifecycleListeners) {
+    this.publishInterceptors = publishInterceptors.toArray(new PublishInterceptor[0]);
+    this.subscribeInterceptors = subscribeInterceptors.toArray(new SubscribeInterceptor[0]);
+    this.lifecycleListeners = lifecycleListeners.toArray(new LifecycleListener[0]);
+  }
+
+  /**
+   * Runs the publish interceptors.
+   *
+   * @param client the publishing client, or null for the host application
+   * @return the message to route (the same instance when no interceptor changed it), or null when
+   *     an interceptor stopped it
+   */
+  public Message interceptPublish(ClientInfo client, Message message) {
+    if (publishInterceptors.length == 0) {
+      return message;
+    }
+    PublishContext context = new PublishContext(Optional.ofNullable(client), toApi(message));
+    boolean modified = false;
+    for (PublishInterceptor interceptor : publishInterceptors) {
+      PublishDecision decision;
+      try {
+        decision = interceptor.intercept(context);
+      } catch (RuntimeException e) {
+        log.warn("publish interceptor {} failed on '{}'; the message is not delivered", interceptor,
+            context.message().topic(), e);
+        return null;
+      }
+      if (decision == null) {
+        log.warn("publish interceptor {} returned no decision on '{}'; the message is not delivered",
+            interceptor, context.message().topic());
+        return null;
+      }
+      switch (decision.kind()) {
+        case PROCEED -> { }
+        case MODIFY -> {
+          context = new PublishContext(context.client(), decision.message());
+          modified = true;
+        }
+        default -> {
+          return null;
+        }
+      }
+    }
+    if (!modified) {
+      return message;
+    }
+    io.tern.broker.message.Message result = context.message();
+    return Message.of(result.topic(), result.payload(), result.qos().value(), result.retain());
+  }
+
+  /**
+   * Runs the subscribe interceptors.
+   *
+   * @return the QoS to grant, at most {@code qos}; or -1 when the filter is refused
+   */
+  public int interceptSubscribe(ClientInfo client, String topicFilter, int qos) {
+    int granted = qos;
+    for (SubscribeInterceptor interceptor : subscribeInterceptors) {
+      SubscribeDecision decision;
+      try {
+        decision = interceptor.intercept(client, topicFilter, QoS.of(granted));
+      } catch (RuntimeException e) {
+        log.warn("subscribe interceptor {} failed on '{}' of client '{}'; refused", interceptor, topicFilter,
+            client.clientId(), e);
+        return -1;
+      }
+      if (decision == null || decision.rejected()) {
+        return -1;
+      }
+      if (decision.grantedQos() != null) {
+        granted = Math.min(granted, decision.grantedQos().value());
+      }
+    }
+    return granted;
+  }
+
+  public void connected(ClientInfo client, boolean sessionPresent) {
+    if (lifecycleListeners.length > 0) {
+      notifyLifecycle(listener -> listener.onConnected(client, sessionPresent));
+    }
+  }
+
+  public void authenticationFailed(String clientId, InetSocketAddress remoteAddress, ReasonCode reason) {
+    if (lifecycleListeners.length > 0) {
+      notifyLifecycle(listener -> listener.onAuthenticationFailed(clientId, remoteAddress, reason));
+    }
+  }
+
+  public void disconnected(ClientInfo client, DisconnectReason reason) {
+    if (lifecycleListeners.length > 0) {
+      notifyLifecycle(listener -> listener.onDisconnected(client, reason));
+    }
+  }
+
+  public void sessionCreated(String clientId, boolean persistent) {
+    if (lifecycleListeners.length > 0) {
+      notifyLifecycle(listener -> listener.onSessionCreated(clientId, persistent));
+    }
+  }
+
+  public void sessionResumed(String clientId) {
+    if (lifecycleListeners.length > 0) {
+      notifyLifecycle(listener -> listener.onSessionResumed(clientId));
+    }
+  }
+
+  public void sessionEnded(String clientId) {
+    if (lifecycleListeners.length > 0) {
+      notifyLifecycle(listener -> listener.onSessionEnded(clientId));
+    }
+  }
+
+  // Callers check for listeners first, so that an unused hook point allocates no lambda.
+  private void notifyLifecycle(Consumer<LifecycleListener> event) {
+    for (LifecycleListener listener : lifecycleListeners) {
+      try {
+        event.accept(listener);
+      } catch (RuntimeException e) {
+        log.warn("lifecycle listener {} failed; ignored", listener, e);
+      }
+    }
+  }
+
+  private static io.tern.broker.message.Message toApi(Message message) {
+    return new io.tern.broker.message.Message(message.topic(), message.payload(), QoS.of(message.qos()),
+        message.retain());
+  }
+}
