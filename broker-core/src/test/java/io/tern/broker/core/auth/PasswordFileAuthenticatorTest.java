@@ -136,7 +136,8 @@ class PasswordFileAuthenticatorTest {
     List<Runnable> queued = new ArrayList<>();
     PasswordFileAuthenticator deferred = new PasswordFileAuthenticator(FILE, HASHER, queued::add);
 
-    CompletionStage<AuthResult> stage = deferred.authenticate(request("alice", bytes("wonderland")));
+    CompletionStage<AuthResult> stage =
+        deferred.authenticate(request("alice", bytes("wonderland")));
 
     assertThat(stage.toCompletableFuture()).isNotDone();
     assertThat(queued).hasSize(1);
