@@ -41,7 +41,8 @@ import java.util.Map;
  * any of them. Everything else is denied: this authorizer never abstains, so it is the last word
  * and authorizers after it are never asked.
  *
- * <p>Immutable and thread-safe; the checks neither block nor allocate beyond a few small objects.
+ * <p>Immutable and thread-safe; the checks neither block nor allocate, since they run for every
+ * publish.
  * {@link #load} blocks on file I/O. A changed file takes effect by loading a new instance.
  */
 public final class AclAuthorizer implements Authorizer {
