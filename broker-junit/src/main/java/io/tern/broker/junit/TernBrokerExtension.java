@@ -226,8 +226,7 @@ public final class TernBrokerExtension
     if (parameterContext.isAnnotated(BrokerUri.class)) {
       if (type != String.class && type != URI.class) {
         throw new ParameterResolutionException("@BrokerUri marks a String or java.net.URI parameter, not "
-            + type.getName() + " (parameter '" + parameter.getName() + "' of "
-            + parameterContext.getDeclaringExecutable() + ")");
+            + type.getName() + " (" + describe(parameterContext) + ")");
       }
       return true;
     }
@@ -241,8 +240,8 @@ public final class TernBrokerExtension
       current = running;
     }
     if (current == null) {
-      throw new ParameterResolutionException("Cannot inject parameter '" + parameterContext.getParameter().getName()
-          + "' of " + parameterContext.getDeclaringExecutable() + ": " + notRunningMessage());
+      throw new ParameterResolutionException("Cannot inject the " + describe(parameterContext) + ": "
+          + notRunningMessage());
     }
     Class<?> type = parameterContext.getParameter().getType();
     if (parameterContext.isAnnotated(BrokerUri.class)) {
@@ -261,6 +260,11 @@ public final class TernBrokerExtension
     String name = scope == Scope.CLASS ? "perClass" : "perTest";
     return "TernBrokerExtension." + name + "()"
         + (current == null ? " (not running)" : " on " + uriOf(current.broker.address()));
+  }
+
+  private static String describe(ParameterContext parameterContext) {
+    return parameterContext.getParameter().getType().getSimpleName() + " parameter at index "
+        + parameterContext.getIndex() + " of " + parameterContext.getDeclaringExecutable();
   }
 
   private synchronized Running current() {
