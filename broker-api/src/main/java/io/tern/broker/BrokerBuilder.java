@@ -8,6 +8,7 @@ import io.tern.broker.spi.auth.Authenticator;
 import io.tern.broker.spi.auth.Authorizer;
 import io.tern.broker.spi.store.RetainedStore;
 import io.tern.broker.spi.store.SessionStore;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -74,6 +75,22 @@ public interface BrokerBuilder {
   BrokerBuilder authenticator(Authenticator authenticator);
 
   /**
+   * Authenticates clients against a password file of {@code username:hash} lines, with salted
+   * PBKDF2-SHA256 hashes (the standalone broker's {@code --add-user} writes them). The slow hash
+   * check runs on a thread of the broker's own, never on an event loop. Replaces any {@link
+   * #authenticator}.
+   */
+  BrokerBuilder passwordFile(Path file);
+
+  /**
+   * Authorizes publishes and subscriptions with a mosquitto-style ACL file ({@code user},
+   * {@code topic [read|write|readwrite|deny] filter} and {@code pattern} lines with {@code %u} and
+   * {@code %c}); what no rule allows is denied. Added to the authorizer chain like {@link
+   * #addAuthorizer}.
+   */
+  BrokerBuilder aclFile(Path file);
+
+  /**
    * Accepts clients without an authenticator also on non-loopback interfaces, such as {@code
    * 0.0.0.0}. Logged at WARN when the broker starts. Without it, {@link #build()} refuses such a
    * configuration.
@@ -107,7 +124,9 @@ public interface BrokerBuilder {
   /**
    * Validates the configuration and creates the broker, not yet started.
    *
-   * @throws IllegalArgumentException naming the first invalid setting, or when the broker would
+   * @throws java.io.UncheckedIOException when a password or ACL file cannot be read
+   * @throws IllegalArgumentException naming the first invalid setting (or the line of a password or
+   *     ACL file that is malformed), or when the broker would
    *     accept anonymous clients on a non-loopback interface without {@link #allowAnonymous()}
    */
   Broker build();

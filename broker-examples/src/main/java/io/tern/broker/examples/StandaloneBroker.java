@@ -3,7 +3,10 @@ package io.tern.broker.examples;
 import io.tern.broker.Broker;
 import io.tern.broker.BrokerBuilder;
 import io.tern.broker.message.QoS;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -33,16 +36,24 @@ public final class StandaloneBroker {
       new Option("--max-topic-levels", "N", "most levels in a topic (default 128)"),
       new Option("--max-subscriptions", "N", "subscriptions per client (default 1000)"),
       new Option("--max-client-id-length", "BYTES", "longest client id (default 256)"),
+      new Option("--password-file", "FILE", "authenticate clients against this password file"),
+      new Option("--acl-file", "FILE", "authorize publish and subscribe with this ACL file"),
       new Option("--allow-anonymous", null, "accept clients without credentials on a non-loopback --host"),
+      new Option("--add-user", "FILE USER", "add or replace USER in a password file (password read from"
+          + " standard input) and exit"),
       new Option("--help", null, "print this help and exit"));
 
   private StandaloneBroker() {}
 
-  public static void main(String[] args) throws InterruptedException {
+  public static void main(String[] args) throws InterruptedException, IOException {
+    if (args.length > 0 && args[0].equals("--add-user")) {
+      System.exit(PasswordTool.addUser(args, System.in, System.out, System.err));
+      return;
+    }
     BrokerBuilder builder;
     try {
       builder = parse(args);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | UncheckedIOException e) {
       System.err.println("tern: " + e.getMessage());
       usage(System.err);
       System.exit(2);
@@ -55,7 +66,7 @@ public final class StandaloneBroker {
     Broker broker;
     try {
       broker = builder.build();
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | UncheckedIOException e) {
       System.err.println("tern: " + e.getMessage());
       System.exit(2);
       return;
@@ -108,6 +119,8 @@ public final class StandaloneBroker {
         case "--max-topic-levels" -> builder.maxTopicLevels(number(name, value));
         case "--max-subscriptions" -> builder.maxSubscriptionsPerClient(number(name, value));
         case "--max-client-id-length" -> builder.maxClientIdLength(number(name, value));
+        case "--password-file" -> builder.passwordFile(Path.of(value));
+        case "--acl-file" -> builder.aclFile(Path.of(value));
         default -> throw new IllegalArgumentException("unknown option " + name);
       }
     }

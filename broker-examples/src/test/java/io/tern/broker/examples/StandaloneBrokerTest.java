@@ -94,6 +94,30 @@ class StandaloneBrokerTest {
     assertThat(output).containsPattern("tcp://127\\.0\\.0\\.1:\\d+");
   }
 
+  @Test
+  void addUserWritesAPasswordFileThatTheBrokerChecks(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path users = dir.resolve("users");
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    int code = PasswordTool.addUser(new String[] {"--add-user", users.toString(), "alice"},
+        new java.io.ByteArrayInputStream("s3cret\n".getBytes(StandardCharsets.UTF_8)),
+        new java.io.PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+    assertThat(code).isZero();
+    assertThat(java.nio.file.Files.readString(users)).startsWith("alice:$pbkdf2-sha256$").doesNotContain("s3cret");
+
+    try (io.tern.broker.Broker broker = StandaloneBroker.parse(
+        new String[] {"--port", "0", "--password-file", users.toString()}).build().start()) {
+      org.eclipse.paho.client.mqttv3.MqttConnectOptions options = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
+      options.setUserName("alice");
+      options.setPassword("s3cret".toCharArray());
+      MqttClient client = new MqttClient("tcp://127.0.0.1:" + broker.port(), "alice-test", new MemoryPersistence());
+      client.connect(options);
+      assertThat(client.isConnected()).isTrue();
+      client.disconnect();
+      client.close();
+    }
+  }
+
   private static Process java(Class<?> main, String... args) throws Exception {
     String javaBin = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));

@@ -19,6 +19,7 @@ import io.tern.broker.spi.store.SessionStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
@@ -42,6 +43,7 @@ final class TernBroker implements Broker {
   private final BrokerConfig config;
   private final AccessControl access;
   private final Hooks hooks;
+  private final List<AutoCloseable> resources;
   private final SessionStore sessionStore;
   private final RetainedStore retainedStore;
   private final Object lifecycle = new Object();
@@ -51,11 +53,12 @@ final class TernBroker implements Broker {
   private Acceptor acceptor;
   private volatile LocalClient local;
 
-  TernBroker(BrokerConfig config, AccessControl access, Hooks hooks, SessionStore sessionStore,
-      RetainedStore retainedStore) {
+  TernBroker(BrokerConfig config, AccessControl access, Hooks hooks, List<AutoCloseable> resources,
+      SessionStore sessionStore, RetainedStore retainedStore) {
     this.config = config;
     this.access = access;
     this.hooks = hooks;
+    this.resources = List.copyOf(resources);
     this.sessionStore = sessionStore;
     this.retainedStore = retainedStore;
   }
@@ -110,14 +113,30 @@ final class TernBroker implements Broker {
   public void close() {
     synchronized (lifecycle) {
       State previous = state;
+      if (previous == State.CLOSED) {
+        return;
+      }
       state = State.CLOSED;
+      if (previous == State.RUNNING) {
+        acceptor.close();
+        closeConnections();
+        shutdownLoops(loops, true);
+      }
+      closeResources();
       if (previous != State.RUNNING) {
         return;
       }
-      acceptor.close();
-      closeConnections();
-      shutdownLoops(loops, true);
       log.info("Tern MQTT broker on {}:{} stopped", address.getHostString(), address.getPort());
+    }
+  }
+
+  private void closeResources() {
+    for (AutoCloseable resource : resources) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        log.warn("closing {}", resource, e);
+      }
     }
   }
 

@@ -3,6 +3,10 @@ package io.tern.broker.core.runtime;
 import io.tern.broker.Broker;
 import io.tern.broker.BrokerBuilder;
 import io.tern.broker.core.BrokerConfig;
+import io.tern.broker.core.auth.AclAuthorizer;
+import io.tern.broker.core.auth.PasswordFile;
+import io.tern.broker.core.auth.PasswordFileAuthenticator;
+import io.tern.broker.core.auth.PasswordHasher;
 import io.tern.broker.core.hook.Hooks;
 import io.tern.broker.core.session.AccessControl;
 import io.tern.broker.hook.LifecycleListener;
@@ -15,10 +19,15 @@ import io.tern.broker.spi.auth.Authenticator;
 import io.tern.broker.spi.auth.Authorizer;
 import io.tern.broker.spi.store.RetainedStore;
 import io.tern.broker.spi.store.SessionStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /** Collects settings; {@link #build()} validates them into a {@link BrokerConfig}. */
 final class TernBrokerBuilder implements BrokerBuilder {
@@ -37,6 +46,7 @@ final class TernBrokerBuilder implements BrokerBuilder {
   private int maxSubscriptionsPerClient = 1000;
   private int maxClientIdLength = 256;
   private Authenticator authenticator;
+  private Path passwordFile;
   private boolean allowAnonymous;
   private final List<Authorizer> authorizers = new ArrayList<>();
   private final List<PublishInterceptor> publishInterceptors = new ArrayList<>();
@@ -132,6 +142,24 @@ final class TernBrokerBuilder implements BrokerBuilder {
   @Override
   public BrokerBuilder authenticator(Authenticator authenticator) {
     this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+    this.passwordFile = null;
+    return this;
+  }
+
+  @Override
+  public BrokerBuilder passwordFile(Path file) {
+    this.passwordFile = Objects.requireNonNull(file, "file");
+    this.authenticator = null;
+    return this;
+  }
+
+  @Override
+  public BrokerBuilder aclFile(Path file) {
+    try {
+      authorizers.add(AclAuthorizer.load(Objects.requireNonNull(file, "file")));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the ACL file " + file, e);
+    }
     return this;
   }
 
@@ -177,17 +205,39 @@ final class TernBrokerBuilder implements BrokerBuilder {
     return this;
   }
 
+  private Authenticator passwordFileAuthenticator(List<AutoCloseable> resources) {
+    PasswordFile users;
+    try {
+      users = PasswordFile.load(passwordFile);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the password file " + passwordFile, e);
+    }
+    // Hashing is slow on purpose: it gets a thread of its own, started on first use, closed with the broker.
+    ExecutorService hashing = Executors.newSingleThreadExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "tern-auth");
+      thread.setDaemon(true);
+      return thread;
+    });
+    resources.add(hashing::shutdownNow);
+    return new PasswordFileAuthenticator(users, new PasswordHasher(), hashing);
+  }
+
   @Override
   public Broker build() {
     BrokerConfig config = new BrokerConfig(host, port, eventLoops, maxPacketSize, maxInflight,
         maxQueuedMessages, maxOutboundBytes, connectTimeout, maxConnections, maxQos.value(),
         maxTopicLength, maxTopicLevels, maxSubscriptionsPerClient, maxClientIdLength);
-    if (authenticator == null && !allowAnonymous && !Interfaces.isLoopback(host)) {
+    List<AutoCloseable> resources = new ArrayList<>();
+    Authenticator chosen = authenticator;
+    if (passwordFile != null) {
+      chosen = passwordFileAuthenticator(resources);
+    }
+    if (chosen == null && !allowAnonymous && !Interfaces.isLoopback(host)) {
       throw new IllegalArgumentException("listening on " + host + " without an authenticator would let anyone "
           + "on the network connect: configure an authenticator, or call allowAnonymous() to mean it");
     }
-    return new TernBroker(config, new AccessControl(authenticator, authorizers),
-        new Hooks(publishInterceptors, subscribeInterceptors, lifecycleListeners),
+    return new TernBroker(config, new AccessControl(chosen, authorizers),
+        new Hooks(publishInterceptors, subscribeInterceptors, lifecycleListeners), resources,
         sessionStore != null ? sessionStore : new MemorySessionStore(),
         retainedStore != null ? retainedStore : new MemoryRetainedStore());
   }
