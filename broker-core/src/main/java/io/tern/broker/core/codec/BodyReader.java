@@ -55,6 +55,29 @@ final class BodyReader {
     return buf.get(cursor++) & 0xFF;
   }
 
+  /** A four-byte integer, unsigned, hence a long. */
+  long readFourByteInteger() {
+    require(4);
+    long value = buf.getInt(cursor) & 0xFFFF_FFFFL;
+    cursor += 4;
+    return value;
+  }
+
+  /**
+   * Confines reading to the next {@code length} bytes, so that a field overrunning an MQTT 5
+   * property block is caught even where the packet goes on. Returns the end to {@link #restore}.
+   */
+  int confine(int length) {
+    int outer = end;
+    end = cursor + length;
+    return outer;
+  }
+
+  /** Undoes {@link #confine}. */
+  void restore(int outerEnd) {
+    end = outerEnd;
+  }
+
   int readUnsignedShort() {
     require(2);
     int value = ((buf.get(cursor) & 0xFF) << 8) | (buf.get(cursor + 1) & 0xFF);
@@ -99,6 +122,10 @@ final class BodyReader {
       int b = readByte();
       value |= (b & 0x7F) << (7 * i);
       if ((b & 0x80) == 0) {
+        // A trailing zero group could have been left out: only the shortest form is allowed.
+        if (i > 0 && b == 0) {
+          throw new Malformed("MQTT-1.5.5-1", "variable byte integer not in its shortest form");
+        }
         return value;
       }
     }

@@ -3,9 +3,9 @@ package io.tern.broker.core.codec;
 /**
  * Reads the variable header and payload of a CONNECT (section 3.1).
  *
- * <p>Protocol levels other than 3 and 4 are still decoded, so that the protocol layer can answer
- * CONNACK 0x01 (unacceptable protocol version) instead of dropping the connection. An MQTT 5
- * CONNECT carries property blocks that 3.1.1 lacks; they are skipped so its fields line up.
+ * <p>Level 5 is read by the MQTT 5 rules, with its CONNECT and Will property blocks. Other levels
+ * than 3, 4 and 5 are still decoded as 3.1.1, so that the protocol layer can answer CONNACK 0x01
+ * (unacceptable protocol version) instead of dropping the connection.
  */
 final class ConnectBody {
   static final String MQTT_311_NAME = "MQTT";
@@ -48,28 +48,25 @@ final class ConnectBody {
     if (willQos == 3) {
       throw new Malformed("MQTT-3.1.2-14", "will QoS 3");
     }
-    // MQTT 5 allows a password without a user name; that CONNECT is refused with 0x01 anyway.
+    // MQTT 5 allows a password without a user name.
     if (!hasUsername && hasPassword && !v5) {
       throw new Malformed("MQTT-3.1.2-22", "password flag set without user name flag");
     }
 
     int keepAlive = body.readUnsignedShort();
-    if (v5) {
-      body.skip(body.readVariableByteInteger());
-    }
+    Properties properties = v5 ? PropertiesReader.read(body, PacketType.CONNECT) : Properties.EMPTY;
 
     String clientId = body.readString();
     Connect.Will will = null;
     if (willFlag) {
-      if (v5) {
-        body.skip(body.readVariableByteInteger());
-      }
+      Properties willProperties =
+          v5 ? PropertiesReader.read(body, PropertyId.WillContext.ID) : Properties.EMPTY;
       String topic = body.readString();
       String problem = TopicSyntax.nameProblem(topic);
       if (problem != null) {
         throw new Malformed(problem, "invalid will topic");
       }
-      will = new Connect.Will(topic, body.readBinary(), willQos, willRetain);
+      will = new Connect.Will(topic, body.readBinary(), willQos, willRetain, willProperties);
     }
     String username = hasUsername ? body.readString() : null;
     byte[] password = hasPassword ? body.readBinary() : null;
@@ -81,6 +78,7 @@ final class ConnectBody {
         clientId,
         will,
         username,
-        password);
+        password,
+        properties);
   }
 }

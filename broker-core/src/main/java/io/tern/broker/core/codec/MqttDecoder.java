@@ -1,16 +1,19 @@
 package io.tern.broker.core.codec;
 
+import io.tern.broker.message.ReasonCode;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 /**
- * Decodes MQTT 3.1 and 3.1.1 packets from bytes as they arrive, one packet per call.
+ * Decodes MQTT 3.1, 3.1.1 and 5 packets from bytes as they arrive, one packet per call.
  *
  * <p>One decoder per connection, used by the connection's owner thread only. Before the CONNECT
  * has been decoded, only a CONNECT is acceptable; after it, the decoder accepts the packets a
- * client may send to a server.
+ * client may send to a server, by the rules of the protocol level the CONNECT named: MQTT 5 (level
+ * 5) packets carry reason codes and properties, and AUTH is allowed; any other level is read as
+ * MQTT 3.1.1.
  *
  * <p>A malformed packet is reported as a {@link Violation}, never as an exception.
  *
@@ -26,19 +29,21 @@ public final class MqttDecoder {
   private final boolean serverSide;
   private final BodyReader body = new BodyReader();
   private boolean connected;
+  private boolean v5;
   private Violation violation;
 
   /** @param maxPacketSize the largest whole packet accepted, fixed header included */
   public MqttDecoder(int maxPacketSize) {
-    this(maxPacketSize, true);
+    this(maxPacketSize, true, false);
   }
 
-  private MqttDecoder(int maxPacketSize, boolean serverSide) {
+  private MqttDecoder(int maxPacketSize, boolean serverSide, boolean v5) {
     if (maxPacketSize < 2) {
       throw new IllegalArgumentException("maxPacketSize below the smallest packet: " + maxPacketSize);
     }
     this.maxPacketSize = maxPacketSize;
     this.serverSide = serverSide;
+    this.v5 = v5;
   }
 
   /**
@@ -49,7 +54,20 @@ public final class MqttDecoder {
    * @param maxPacketSize the largest whole packet accepted, fixed header included
    */
   public static MqttDecoder forClient(int maxPacketSize) {
-    return new MqttDecoder(maxPacketSize, false);
+    return forClient(maxPacketSize, 4);
+  }
+
+  /**
+   * Like {@link #forClient(int)}, for a client that connected with {@code protocolLevel}: 5 reads
+   * the MQTT 5 forms (and accepts AUTH), any other level the MQTT 3.1.1 ones.
+   */
+  public static MqttDecoder forClient(int maxPacketSize, int protocolLevel) {
+    return new MqttDecoder(maxPacketSize, false, protocolLevel == ConnectBody.MQTT_5_LEVEL);
+  }
+
+  /** The protocol level whose rules apply: 5 once an MQTT 5 CONNECT was decoded, otherwise 4. */
+  public int protocolLevel() {
+    return v5 ? ConnectBody.MQTT_5_LEVEL : 4;
   }
 
   /**
@@ -95,7 +113,8 @@ public final class MqttDecoder {
       return fail(
           new Violation(
               "packet-too-large",
-              "packet of " + packetSize + " bytes exceeds the maximum of " + maxPacketSize));
+              "packet of " + packetSize + " bytes exceeds the maximum of " + maxPacketSize,
+              ReasonCode.PACKET_TOO_LARGE));
     }
     if (available < packetSize) {
       return null;
@@ -118,6 +137,7 @@ public final class MqttDecoder {
     in.position(end);
     if (type == PacketType.CONNECT) {
       connected = true;
+      v5 = ((Connect) packet).protocolLevel() == ConnectBody.MQTT_5_LEVEL;
     }
     return packet;
   }
@@ -135,15 +155,17 @@ public final class MqttDecoder {
   /** Checks what the first byte alone tells: whether this packet may come now, and its flags. */
   private Violation checkFixedHeader(int type, int flags) {
     if (serverSide && !connected && type != PacketType.CONNECT) {
-      return new Violation("MQTT-3.1.0-1", "first packet is not CONNECT but type " + type);
+      return new Violation(
+          "MQTT-3.1.0-1", "first packet is not CONNECT but type " + type, ReasonCode.PROTOCOL_ERROR);
     }
     if (serverSide && connected && type == PacketType.CONNECT) {
-      return new Violation("MQTT-3.1.0-2", "second CONNECT");
+      return new Violation("MQTT-3.1.0-2", "second CONNECT", ReasonCode.PROTOCOL_ERROR);
     }
     if (!acceptsType(type)) {
       return new Violation(
           "forbidden-packet-type",
-          "packet type " + type + " is not sent to a " + (serverSide ? "server" : "client"));
+          "packet type " + type + " is not sent to a " + (serverSide ? "server" : "client"),
+          ReasonCode.PROTOCOL_ERROR);
     }
     if (type == PacketType.PUBLISH) {
       int qos = (flags >> 1) & 0x03;
@@ -178,11 +200,15 @@ public final class MqttDecoder {
           serverSide;
       case PacketType.CONNACK, PacketType.SUBACK, PacketType.UNSUBACK, PacketType.PINGRESP ->
           !serverSide;
-      default -> false; // 0 and 15 are reserved
+      case PacketType.AUTH -> v5; // reserved before MQTT 5
+      default -> false; // 0 is reserved
     };
   }
 
   private Packet decodeBody(int type, int flags) {
+    if (v5 && type != PacketType.CONNECT) {
+      return Mqtt5Bodies.read(body, type, flags, serverSide);
+    }
     return switch (type) {
       case PacketType.CONNECT -> ConnectBody.read(body);
       case PacketType.PUBLISH -> publish(flags);
@@ -221,7 +247,7 @@ public final class MqttDecoder {
     }
     List<Subscribe.Request> requests = new ArrayList<>(1);
     while (body.remaining() > 0) {
-      String filter = readFilter();
+      String filter = readFilter(body);
       int qos = body.readByte();
       // The specification prints this id as "MQTT-3-8.3-4"; emitted here in its evident form.
       if (qos > 2) {
@@ -239,12 +265,12 @@ public final class MqttDecoder {
     }
     List<String> filters = new ArrayList<>(1);
     while (body.remaining() > 0) {
-      filters.add(readFilter());
+      filters.add(readFilter(body));
     }
     return new Unsubscribe(packetId, Collections.unmodifiableList(filters));
   }
 
-  private String readFilter() {
+  static String readFilter(BodyReader body) {
     String filter = body.readString();
     String problem = TopicSyntax.filterProblem(filter);
     if (problem != null) {

@@ -3,11 +3,16 @@ package io.tern.broker.core.codec;
 import java.nio.ByteBuffer;
 
 /**
- * Encodes server-to-client MQTT 3.1.1 packets. Stateless.
+ * Encodes server-to-client MQTT packets, in their MQTT 3.1.1 form or, given protocol level 5, their
+ * MQTT 5 form. Stateless.
  *
- * <p>{@link #write} also encodes the packets a client sends (CONNECT for protocol levels 3 and 4,
- * and level 5 with empty property blocks; SUBSCRIBE, UNSUBSCRIBE, PINGREQ, and {@link Publish} records), for clients written against the
- * broker such as test clients and bridges. Strings are written as UTF-8 straight into the buffer.
+ * <p>{@link #write} also encodes the packets a client sends (CONNECT, SUBSCRIBE, UNSUBSCRIBE,
+ * PINGREQ, AUTH and {@link Publish} records), for clients written against the broker such as test
+ * clients and bridges. A CONNECT is always written in the form of its own protocol level. Strings
+ * are written as UTF-8 straight into the buffer.
+ *
+ * <p>The MQTT 3.1.1 form leaves out whatever only MQTT 5 can say (reason codes of
+ * acknowledgements, properties); AUTH has no such form.
  *
  * <p>The encoder trusts its input: it does not check topic syntax or packet identifiers. A string
  * holding an unpaired surrogate, or a packet whose remaining length exceeds 268,435,455 bytes, is
@@ -19,12 +24,44 @@ public final class MqttEncoder {
 
   private MqttEncoder() {}
 
+  /** The MQTT 5 protocol level. */
+  private static final int V5 = ConnectBody.MQTT_5_LEVEL;
+
   /** The number of bytes {@link #write(Packet, ByteBuffer)} will write for this packet. */
   public static int size(Packet packet) {
     return packetSize(remainingLength(packet));
   }
 
-  /** Writes the packet at {@code out}'s position, which must have {@link #size} bytes remaining. */
+  /**
+   * The number of bytes {@link #write(Packet, int, ByteBuffer)} will write for this packet.
+   *
+   * @param protocolLevel 5 for the MQTT 5 form, anything else for the MQTT 3.1.1 one
+   */
+  public static int size(Packet packet, int protocolLevel) {
+    return protocolLevel == V5
+        ? packetSize(Mqtt5Encoder.remainingLength(packet))
+        : size(packet);
+  }
+
+  /**
+   * Writes the packet in the form of {@code protocolLevel}: 5 for MQTT 5, anything else for MQTT
+   * 3.1.1. {@code out} must have {@link #size(Packet, int)} bytes remaining.
+   */
+  public static void write(Packet packet, int protocolLevel, ByteBuffer out) {
+    if (protocolLevel != V5) {
+      write(packet, out);
+      return;
+    }
+    int remainingLength = Mqtt5Encoder.remainingLength(packet);
+    out.put((byte) ((packet.type() << 4) | headerFlags(packet)));
+    writeRemainingLength(out, remainingLength);
+    Mqtt5Encoder.writeBody(packet, out);
+  }
+
+  /**
+   * Writes the packet in its MQTT 3.1.1 form (a CONNECT in the form of its own level) at {@code
+   * out}'s position, which must have {@link #size} bytes remaining.
+   */
   public static void write(Packet packet, ByteBuffer out) {
     int remainingLength = remainingLength(packet);
     out.put((byte) ((packet.type() << 4) | headerFlags(packet)));
@@ -93,6 +130,37 @@ public final class MqttEncoder {
     out.put(payload);
   }
 
+  /** The size of an outbound MQTT 5 PUBLISH with {@code properties}. */
+  public static int publishSize(byte[] topic, int qos, int payloadLength, Properties properties) {
+    return packetSize(
+        publishRemainingLength(
+            topic.length, qos, PropertiesWriter.blockSize(properties) + (long) payloadLength));
+  }
+
+  /** Writes an outbound MQTT 5 PUBLISH; {@code packetId} is ignored for QoS 0. */
+  public static void writePublish(
+      ByteBuffer out,
+      byte[] topic,
+      byte[] payload,
+      int qos,
+      boolean retain,
+      boolean dup,
+      int packetId,
+      Properties properties) {
+    out.put((byte) ((PacketType.PUBLISH << 4) | publishFlags(qos, retain, dup)));
+    writeRemainingLength(
+        out,
+        publishRemainingLength(
+            topic.length, qos, PropertiesWriter.blockSize(properties) + (long) payload.length));
+    out.putShort((short) topic.length);
+    out.put(topic);
+    if (qos > 0) {
+      out.putShort((short) packetId);
+    }
+    PropertiesWriter.write(out, properties);
+    out.put(payload);
+  }
+
   /** The bytes a remaining length takes as a variable byte integer: 1 to 4. */
   static int remainingLengthSize(int remainingLength) {
     if (remainingLength < 0 || remainingLength > MAX_REMAINING_LENGTH) {
@@ -116,12 +184,13 @@ public final class MqttEncoder {
     } while (value > 0);
   }
 
-  private static int packetSize(int remainingLength) {
+  static int packetSize(int remainingLength) {
     return 1 + remainingLengthSize(remainingLength) + remainingLength;
   }
 
-  private static int publishRemainingLength(int topicLength, int qos, int payloadLength) {
-    long length = 2L + topicLength + (qos > 0 ? 2 : 0) + payloadLength;
+  /** {@code rest} is what follows the packet identifier: payload, and MQTT 5 properties. */
+  static int publishRemainingLength(int topicLength, int qos, long rest) {
+    long length = 2L + topicLength + (qos > 0 ? 2 : 0) + rest;
     if (length > MAX_REMAINING_LENGTH) {
       throw new IllegalArgumentException("PUBLISH too large: " + length);
     }
@@ -132,7 +201,7 @@ public final class MqttEncoder {
     return (dup ? 0x08 : 0) | (qos << 1) | (retain ? 0x01 : 0);
   }
 
-  private static int headerFlags(Packet packet) {
+  static int headerFlags(Packet packet) {
     return switch (packet.type()) {
       case PacketType.PUBLISH -> {
         Publish p = (Publish) packet;
@@ -172,6 +241,8 @@ public final class MqttEncoder {
             }
             yield total;
           }
+          case PacketType.AUTH ->
+              throw new IllegalArgumentException("AUTH exists in MQTT 5 only");
           default -> 0; // PINGREQ, PINGRESP, DISCONNECT
         };
     if (length > MAX_REMAINING_LENGTH) {
@@ -180,16 +251,17 @@ public final class MqttEncoder {
     return (int) length;
   }
 
-  private static long connectRemainingLength(Connect c) {
+  static long connectRemainingLength(Connect c) {
     // protocol name, level, flags, keep-alive
     long length = stringLength(c.protocolName()) + 1 + 1 + 2;
-    if (c.protocolLevel() == ConnectBody.MQTT_5_LEVEL) {
-      length += 1; // empty property block
+    boolean v5 = c.protocolLevel() == V5;
+    if (v5) {
+      length += PropertiesWriter.blockSize(c.properties());
     }
     length += stringLength(c.clientId());
     if (c.will() != null) {
-      if (c.protocolLevel() == ConnectBody.MQTT_5_LEVEL) {
-        length += 1; // empty will property block
+      if (v5) {
+        length += PropertiesWriter.blockSize(c.will().properties());
       }
       length += stringLength(c.will().topic()) + 2 + c.will().payload().length;
     }
@@ -202,7 +274,7 @@ public final class MqttEncoder {
     return length;
   }
 
-  private static void writeConnectBody(Connect c, ByteBuffer out) {
+  static void writeConnectBody(Connect c, ByteBuffer out) {
     writeString(out, c.protocolName());
     out.put((byte) c.protocolLevel());
     int flags = c.cleanSession() ? 0x02 : 0;
@@ -219,12 +291,12 @@ public final class MqttEncoder {
     out.putShort((short) c.keepAliveSeconds());
     boolean v5 = c.protocolLevel() == ConnectBody.MQTT_5_LEVEL;
     if (v5) {
-      out.put((byte) 0);
+      PropertiesWriter.write(out, c.properties());
     }
     writeString(out, c.clientId());
     if (c.will() != null) {
       if (v5) {
-        out.put((byte) 0);
+        PropertiesWriter.write(out, c.will().properties());
       }
       writeString(out, c.will().topic());
       out.putShort((short) c.will().payload().length);
@@ -240,7 +312,7 @@ public final class MqttEncoder {
   }
 
   /** The bytes of a length-prefixed UTF-8 string, prefix included. */
-  private static int stringLength(String s) {
+  static int stringLength(String s) {
     int bytes = Utf8.encodedLength(s);
     if (bytes < 0) {
       throw new IllegalArgumentException("string holds an unpaired surrogate");
@@ -251,7 +323,7 @@ public final class MqttEncoder {
     return 2 + bytes;
   }
 
-  private static void writeString(ByteBuffer out, String s) {
+  static void writeString(ByteBuffer out, String s) {
     out.putShort((short) Utf8.encodedLength(s));
     Utf8.write(out, s);
   }

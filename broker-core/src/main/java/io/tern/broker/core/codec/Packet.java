@@ -9,7 +9,7 @@ package io.tern.broker.core.codec;
  */
 public sealed interface Packet
     permits Connect, ConnAck, Publish, PubAck, PubRec, PubRel, PubComp, Subscribe, SubAck,
-        Unsubscribe, UnsubAck, PingReq, PingResp, Disconnect {
+        Unsubscribe, UnsubAck, PingReq, PingResp, Disconnect, Auth {
 
   /** The control packet type, as in the high nibble of the fixed header. */
   int type();

@@ -16,6 +16,8 @@ public final class PacketType {
   public static final int PINGREQ = 12;
   public static final int PINGRESP = 13;
   public static final int DISCONNECT = 14;
+  /** MQTT 5 only: enhanced authentication exchange. */
+  public static final int AUTH = 15;
 
   private PacketType() {}
 }

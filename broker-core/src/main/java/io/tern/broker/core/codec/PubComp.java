@@ -1,7 +1,24 @@
 package io.tern.broker.core.codec;
 
-/** PUBCOMP. */
-public record PubComp(int packetId) implements Packet {
+import io.tern.broker.message.ReasonCode;
+import java.util.Objects;
+
+/**
+ * PUBCOMP. MQTT 3.1.1 carries the packet identifier alone, which reads as {@link ReasonCode#SUCCESS}
+ * without properties.
+ */
+public record PubComp(int packetId, ReasonCode reasonCode, Properties properties) implements Packet {
+
+  /** A successful PUBCOMP without properties: the only form MQTT 3.1.1 has. */
+  public PubComp(int packetId) {
+    this(packetId, ReasonCode.SUCCESS, Properties.EMPTY);
+  }
+
+  public PubComp {
+    Objects.requireNonNull(reasonCode, "reasonCode");
+    Objects.requireNonNull(properties, "properties");
+  }
+
   @Override
   public int type() {
     return PacketType.PUBCOMP;

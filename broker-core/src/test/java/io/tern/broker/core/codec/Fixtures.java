@@ -71,8 +71,21 @@ final class Fixtures {
           0x02, 0x01, 0x01, //               will properties: length 2, payload format indicator 1
           0x00, 0x01, "w", //                will topic
           0x00, 0x01, "x"); //               will payload
+  /** {@link #CONNECT_5_WITH_PROPERTIES} without its properties: what it encodes from. */
   static final Connect CONNECT_5_PACKET =
       new Connect("MQTT", 5, true, 60, "c5", new Connect.Will("w", ascii("x"), 0, false), null, null);
+  static final Connect CONNECT_5_WITH_PROPERTIES_PACKET =
+      new Connect(
+          "MQTT",
+          5,
+          true,
+          60,
+          "c5",
+          new Connect.Will(
+              "w", ascii("x"), 0, false, Properties.builder().payloadFormatIndicator(1).build()),
+          null,
+          null,
+          Properties.builder().sessionExpiryInterval(10).build());
 
   static final byte[] PUBLISH_QOS0 =
       bytes(

@@ -48,9 +48,11 @@ class MqttDecoderTest {
   }
 
   @Test
-  void decodesMqtt5ConnectSkippingPropertiesSoTheProtocolLayerCanRefuseTheVersion() {
+  void decodesMqtt5ConnectWithItsPropertiesAndWillProperties() {
     Connect connect = (Connect) decodeOne(new MqttDecoder(MAX), CONNECT_5_WITH_PROPERTIES);
-    assertThat(connect).usingRecursiveComparison().isEqualTo(CONNECT_5_PACKET);
+    assertThat(connect).usingRecursiveComparison().isEqualTo(CONNECT_5_WITH_PROPERTIES_PACKET);
+    assertThat(connect.properties().sessionExpiryInterval()).isEqualTo(10L);
+    assertThat(connect.will().properties().payloadFormatIndicator()).isEqualTo(1);
   }
 
   @Test
