@@ -150,6 +150,6 @@ class HooksTest extends BrokerTest {
         "created lost persistent=false", "connected lost present=false", "disconnected lost CONNECTION_LOST",
         "ended lost"));
     taker.close();
-    again.client.close(true);
+    again.abandon();
   }
 }

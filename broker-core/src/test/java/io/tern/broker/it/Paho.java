@@ -72,6 +72,17 @@ final class Paho implements AutoCloseable {
     return received.stream().map(Received::payload).toList();
   }
 
+  /**
+   * Releases a client whose connection the broker closed (or is closing), whether or not Paho has
+   * noticed yet.
+   */
+  void abandon() throws MqttException {
+    if (client.isConnected()) {
+      client.disconnectForcibly(0, 0, false);
+    }
+    client.close(true);
+  }
+
   @Override
   public void close() throws MqttException {
     if (client.isConnected()) {

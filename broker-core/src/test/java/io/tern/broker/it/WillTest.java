@@ -87,7 +87,7 @@ class WillTest extends BrokerTest {
         await().untilAsserted(() -> assertThat(watcher.payloads()).containsExactly("replaced"));
         assertThat(second.client.isConnected()).isTrue();
       } finally {
-        first.client.close(true);
+        first.abandon();
       }
     }
   }
@@ -99,7 +99,8 @@ class WillTest extends BrokerTest {
     Paho dying = Paho.connect(own, "dying", withWill("wills/shutdown", "bye", 1, true));
 
     own.close();
-    dying.client.close(true);
+    await().untilAsserted(() -> assertThat(dying.client.isConnected()).isFalse());
+    dying.abandon();
 
     assertThat(store.loadAll().toCompletableFuture().join())
         .extracting(RetainedMessage::topic, m -> new String(m.payload()))
