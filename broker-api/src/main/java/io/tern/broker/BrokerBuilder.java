@@ -4,6 +4,7 @@ import io.tern.broker.hook.LifecycleListener;
 import io.tern.broker.hook.PublishInterceptor;
 import io.tern.broker.hook.SubscribeInterceptor;
 import io.tern.broker.message.QoS;
+import io.tern.broker.spi.TernPlugin;
 import io.tern.broker.spi.auth.Authenticator;
 import io.tern.broker.spi.auth.Authorizer;
 import io.tern.broker.spi.store.RetainedStore;
@@ -115,6 +116,15 @@ public interface BrokerBuilder {
   /** Adds a listener told of connections, disconnections and sessions. */
   BrokerBuilder addLifecycleListener(LifecycleListener listener);
 
+  /** Adds a plugin; see {@link TernPlugin} for the order plugins register in. */
+  BrokerBuilder plugin(TernPlugin plugin);
+
+  /**
+   * Also uses every {@link TernPlugin} that {@link java.util.ServiceLoader} finds on the class
+   * path. Off by default, so that a library does not pick up whatever its host happens to carry.
+   */
+  BrokerBuilder discoverPlugins();
+
   /** Where persistent sessions are kept; default in memory. */
   BrokerBuilder sessionStore(SessionStore store);
 
@@ -126,7 +136,8 @@ public interface BrokerBuilder {
    *
    * @throws java.io.UncheckedIOException when a password or ACL file cannot be read
    * @throws IllegalArgumentException naming the first invalid setting (or the line of a password or
-   *     ACL file that is malformed), or when the broker would
+   *     ACL file that is malformed), when two plugins provide the same single-valued part, or when
+   *     the broker would
    *     accept anonymous clients on a non-loopback interface without {@link #allowAnonymous()}
    */
   Broker build();

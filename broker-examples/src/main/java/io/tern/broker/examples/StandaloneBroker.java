@@ -89,7 +89,8 @@ public final class StandaloneBroker {
 
   /** The configured builder, or null when help was asked for. */
   static BrokerBuilder parse(String[] args) {
-    BrokerBuilder builder = Broker.builder();
+    // The standalone broker is the one place that picks up whatever plugins sit on its class path.
+    BrokerBuilder builder = Broker.builder().discoverPlugins();
     Deque<String> rest = new ArrayDeque<>(List.of(args));
     while (!rest.isEmpty()) {
       String name = rest.poll();

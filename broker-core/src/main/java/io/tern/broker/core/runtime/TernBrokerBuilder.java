@@ -15,6 +15,7 @@ import io.tern.broker.hook.SubscribeInterceptor;
 import io.tern.broker.core.store.memory.MemoryRetainedStore;
 import io.tern.broker.core.store.memory.MemorySessionStore;
 import io.tern.broker.message.QoS;
+import io.tern.broker.spi.TernPlugin;
 import io.tern.broker.spi.auth.Authenticator;
 import io.tern.broker.spi.auth.Authorizer;
 import io.tern.broker.spi.store.RetainedStore;
@@ -24,10 +25,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /** Collects settings; {@link #build()} validates them into a {@link BrokerConfig}. */
 final class TernBrokerBuilder implements BrokerBuilder {
@@ -52,6 +58,8 @@ final class TernBrokerBuilder implements BrokerBuilder {
   private final List<PublishInterceptor> publishInterceptors = new ArrayList<>();
   private final List<SubscribeInterceptor> subscribeInterceptors = new ArrayList<>();
   private final List<LifecycleListener> lifecycleListeners = new ArrayList<>();
+  private final List<TernPlugin> plugins = new ArrayList<>();
+  private boolean discoverPlugins;
   private SessionStore sessionStore;
   private RetainedStore retainedStore;
 
@@ -194,6 +202,18 @@ final class TernBrokerBuilder implements BrokerBuilder {
   }
 
   @Override
+  public BrokerBuilder plugin(TernPlugin plugin) {
+    plugins.add(Objects.requireNonNull(plugin, "plugin"));
+    return this;
+  }
+
+  @Override
+  public BrokerBuilder discoverPlugins() {
+    this.discoverPlugins = true;
+    return this;
+  }
+
+  @Override
   public BrokerBuilder sessionStore(SessionStore store) {
     this.sessionStore = Objects.requireNonNull(store, "store");
     return this;
@@ -222,13 +242,55 @@ final class TernBrokerBuilder implements BrokerBuilder {
     return new PasswordFileAuthenticator(users, new PasswordHasher(), hashing);
   }
 
+  private List<TernPlugin> allPlugins() {
+    List<TernPlugin> all = new ArrayList<>(plugins);
+    if (discoverPlugins) {
+      List<TernPlugin> found = new ArrayList<>();
+      ServiceLoader.load(TernPlugin.class).forEach(found::add);
+      found.sort(Comparator.comparing(TernPlugin::id));
+      all.addAll(found);
+    }
+    Set<String> ids = new HashSet<>();
+    for (TernPlugin plugin : all) {
+      if (!ids.add(plugin.id())) {
+        throw new IllegalArgumentException("two plugins have the id '" + plugin.id() + "'");
+      }
+    }
+    return all;
+  }
+
+  private static <T> T firstOf(T own, T fromPlugin, Supplier<T> fallback) {
+    return own != null ? own : fromPlugin != null ? fromPlugin : fallback.get();
+  }
+
+  /** Closes a plugin with the broker; named, so that a failure's log says which. */
+  private record PluginCloser(TernPlugin plugin) implements AutoCloseable {
+    @Override
+    public void close() {
+      plugin.close();
+    }
+
+    @Override
+    public String toString() {
+      return "plugin " + plugin.id();
+    }
+  }
+
   @Override
   public Broker build() {
     BrokerConfig config = new BrokerConfig(host, port, eventLoops, maxPacketSize, maxInflight,
         maxQueuedMessages, maxOutboundBytes, connectTimeout, maxConnections, maxQos.value(),
         maxTopicLength, maxTopicLevels, maxSubscriptionsPerClient, maxClientIdLength);
     List<AutoCloseable> resources = new ArrayList<>();
-    Authenticator chosen = authenticator;
+    List<TernPlugin> all = allPlugins();
+    PluginAssembly assembly = new PluginAssembly();
+    assembly.addBuilderHooks(authorizers, publishInterceptors, subscribeInterceptors, lifecycleListeners);
+    assembly.register(all);
+    for (TernPlugin plugin : all) {
+      resources.add(new PluginCloser(plugin));
+    }
+    // What is set on the builder itself wins over what plugins provide.
+    Authenticator chosen = authenticator != null ? authenticator : assembly.authenticator();
     if (passwordFile != null) {
       chosen = passwordFileAuthenticator(resources);
     }
@@ -236,9 +298,10 @@ final class TernBrokerBuilder implements BrokerBuilder {
       throw new IllegalArgumentException("listening on " + host + " without an authenticator would let anyone "
           + "on the network connect: configure an authenticator, or call allowAnonymous() to mean it");
     }
-    return new TernBroker(config, new AccessControl(chosen, authorizers),
-        new Hooks(publishInterceptors, subscribeInterceptors, lifecycleListeners), resources,
-        sessionStore != null ? sessionStore : new MemorySessionStore(),
-        retainedStore != null ? retainedStore : new MemoryRetainedStore());
+    return new TernBroker(config, new AccessControl(chosen, assembly.authorizers()),
+        new Hooks(assembly.publishInterceptors(), assembly.subscribeInterceptors(), assembly.lifecycleListeners()),
+        resources,
+        firstOf(sessionStore, assembly.sessionStore(), MemorySessionStore::new),
+        firstOf(retainedStore, assembly.retainedStore(), MemoryRetainedStore::new));
   }
 }
