@@ -1,5 +1,6 @@
 package io.tern.broker;
 
+import io.tern.broker.admin.BrokerAdmin;
 import io.tern.broker.message.Message;
 import io.tern.broker.message.QoS;
 import io.tern.broker.spi.BrokerProvider;
@@ -106,4 +107,7 @@ public interface Broker extends AutoCloseable {
    * @throws IllegalStateException when the broker is not running
    */
   Subscription subscribe(String topicFilter, QoS qos, Consumer<Message> handler, Executor executor);
+
+  /** Inspection and management of sessions, retained messages and metrics. */
+  BrokerAdmin admin();
 }

@@ -22,6 +22,8 @@ public enum DisconnectReason {
   SLOW_CONSUMER,
   /** The broker could not take on the client's traffic. */
   OVERLOADED,
+  /** The host application disconnected the client through the admin API. */
+  ADMINISTRATIVE,
   /** The broker is shutting down. */
   BROKER_STOPPED
 }

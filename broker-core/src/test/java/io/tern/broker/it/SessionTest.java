@@ -149,6 +149,7 @@ class SessionTest extends BrokerTest {
     again.client.connect(Paho.options(false));
     try (again) {
       await().untilAsserted(() -> assertThat(again.payloads()).containsExactly("m0", "m1", "m2", "m3", "m4"));
+      assertThat(broker.admin().metrics().droppedQueueFull()).isEqualTo(3);
     }
   }
 

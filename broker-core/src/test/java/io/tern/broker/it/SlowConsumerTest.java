@@ -32,6 +32,7 @@ class SlowConsumerTest extends BrokerTest {
       }
 
       assertThat(drainUntilClosed(slow)).isTrue();
+      assertThat(broker.admin().metrics().slowConsumerDisconnects()).isEqualTo(1);
     }
   }
 
@@ -57,6 +58,8 @@ class SlowConsumerTest extends BrokerTest {
         frame = slow.read();
       } while (!(frame.type() == 3 && frame.topic().equals("flood/end")) && System.nanoTime() < deadline);
       assertThat(frame.payload()).isEqualTo("end");
+      assertThat(broker.admin().metrics().droppedQos0()).isPositive();
+      assertThat(broker.admin().metrics().slowConsumerDisconnects()).isZero();
     }
   }
 

@@ -1,9 +1,11 @@
 package io.tern.broker.core.runtime;
 
-import io.tern.broker.client.DisconnectReason;
 import io.tern.broker.Broker;
 import io.tern.broker.Subscription;
+import io.tern.broker.admin.BrokerAdmin;
+import io.tern.broker.client.DisconnectReason;
 import io.tern.broker.core.BrokerConfig;
+import io.tern.broker.core.Metrics;
 import io.tern.broker.core.delivery.Router;
 import io.tern.broker.core.hook.Hooks;
 import io.tern.broker.core.local.LocalClient;
@@ -52,6 +54,7 @@ final class TernBroker implements Broker {
   private EventLoop[] loops;
   private Acceptor acceptor;
   private volatile LocalClient local;
+  private volatile Admin admin;
 
   TernBroker(BrokerConfig config, AccessControl access, Hooks hooks, List<AutoCloseable> resources,
       SessionStore sessionStore, RetainedStore retainedStore) {
@@ -78,11 +81,13 @@ final class TernBroker implements Broker {
         newLoops[i] = new EventLoop("tern", i, INBOX_CAPACITY, READ_BUFFER_SIZE);
       }
       Router router = new Router(newLoops, OVERFLOW_LIMIT);
-      Sessions sessions = new Sessions(config, newLoops, router, sessionStore, retainedStore, access, hooks);
+      Metrics metrics = new Metrics();
+      Sessions sessions = new Sessions(config, newLoops, router, sessionStore, retainedStore, access, hooks,
+          metrics);
       try {
         sessions.load();
         acceptor = Acceptor.bind(new InetSocketAddress(config.host(), config.port()), newLoops,
-            config.maxPacketSize(), sessions::newHandler);
+            config.maxPacketSize(), sessions::newHandler, metrics);
       } catch (IOException e) {
         shutdownLoops(newLoops, false);
         throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port(), e);
@@ -96,6 +101,7 @@ final class TernBroker implements Broker {
       }
       loops = newLoops;
       local = new LocalClient(newLoops, router, sessions);
+      admin = new Admin(newLoops, sessions, router, metrics);
       address = acceptor.address();
       state = State.RUNNING;
       if (!access.authenticates() && !Interfaces.isLoopback(config.host())) {
@@ -218,6 +224,15 @@ final class TernBroker implements Broker {
       throw new IllegalStateException("the broker is not running");
     }
     return client.subscribe(topicFilter, qos, handler, executor);
+  }
+
+  @Override
+  public BrokerAdmin admin() {
+    Admin running = admin;
+    if (state != State.RUNNING || running == null) {
+      throw new IllegalStateException("the broker is not running");
+    }
+    return running;
   }
 
   @Override

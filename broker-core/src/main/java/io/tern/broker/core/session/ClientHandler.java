@@ -1,5 +1,7 @@
 package io.tern.broker.core.session;
 
+import io.tern.broker.client.ClientInfo;
+import io.tern.broker.client.DisconnectReason;
 import io.tern.broker.core.BrokerConfig;
 import io.tern.broker.core.codec.ConnAck;
 import io.tern.broker.core.codec.Connect;
@@ -20,8 +22,6 @@ import io.tern.broker.core.delivery.Message;
 import io.tern.broker.core.transport.Connection;
 import io.tern.broker.core.transport.ConnectionHandler;
 import io.tern.broker.core.transport.EventLoop;
-import io.tern.broker.client.ClientInfo;
-import io.tern.broker.client.DisconnectReason;
 import io.tern.broker.message.QoS;
 import io.tern.broker.message.ReasonCode;
 import io.tern.broker.spi.auth.AuthRequest;
@@ -209,7 +209,7 @@ final class ClientHandler implements ConnectionHandler {
     }
     sessions.hooks().connected(client, sessionPresent);
     connection.send(new ConnAck(sessionPresent, ConnAck.ACCEPTED));
-    session.attach(connection);
+    session.attach(connection, client);
   }
 
   private void onPublish(Connection connection, Publish publish) {

@@ -1,14 +1,19 @@
 package io.tern.broker.core.session;
 
+import io.tern.broker.admin.SessionInfo;
+import io.tern.broker.client.ClientInfo;
 import io.tern.broker.client.DisconnectReason;
+import io.tern.broker.core.Metrics;
 import io.tern.broker.core.codec.PubRel;
 import io.tern.broker.core.delivery.Message;
 import io.tern.broker.core.delivery.Subscriber;
 import io.tern.broker.core.transport.Connection;
+import io.tern.broker.message.QoS;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +35,7 @@ final class Session implements Subscriber {
   private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
   private final Set<Integer> inboundQos2 = new HashSet<>();
   private Connection connection;
+  private ClientInfo client;
   private boolean discarded;
   private boolean dropping;
   private int nextPacketId = 1;
@@ -100,7 +106,7 @@ final class Session implements Subscriber {
       return; // QoS 0 is not kept for offline clients
     }
     if (connection.pendingOutboundBytes() > limits.maxOutboundBytes() / 2) {
-      limits.metrics().droppedQos0.increment();
+      limits.metrics().droppedQos0();
       return;
     }
     connection.sendPublish(message.topicUtf8(), message.payload(), 0, retain, false, 0);
@@ -109,7 +115,7 @@ final class Session implements Subscriber {
 
   private void enqueue(Outgoing outgoing) {
     if (queue.size() >= limits.maxQueuedMessages()) {
-      limits.metrics().droppedQueueFull.increment();
+      limits.metrics().droppedQueueFull();
       if (!dropping) {
         dropping = true;
         log.warn("session {} holds {} queued messages; dropping further QoS 1/2 messages until it drains",
@@ -135,7 +141,7 @@ final class Session implements Subscriber {
 
   private void checkSlowConsumer() {
     if (connection != null && connection.pendingOutboundBytes() > limits.maxOutboundBytes()) {
-      limits.metrics().slowConsumers.increment();
+      limits.metrics().slowConsumer();
       connection.close(DisconnectReason.SLOW_CONSUMER, connection.pendingOutboundBytes() + " bytes unread");
     }
   }
@@ -151,8 +157,9 @@ final class Session implements Subscriber {
   }
 
   /** Binds a new connection, then resends what was in flight (with DUP) and what was queued. */
-  void attach(Connection newConnection) {
+  void attach(Connection newConnection, ClientInfo newClient) {
     this.connection = newConnection;
+    this.client = newClient;
     for (Outgoing outgoing : inflight.values()) {
       if (connection == null) {
         return;
@@ -168,6 +175,14 @@ final class Session implements Subscriber {
 
   void detach() {
     connection = null;
+    client = null;
+  }
+
+  /** What the admin API shows of this session. */
+  SessionInfo describe() {
+    Map<String, QoS> granted = new LinkedHashMap<>();
+    subscriptions.forEach((filter, qos) -> granted.put(filter, QoS.of(qos)));
+    return new SessionInfo(clientId, persistent, Optional.ofNullable(client), granted, inflight.size(), queue.size());
   }
 
   /** PUBACK from the client. */

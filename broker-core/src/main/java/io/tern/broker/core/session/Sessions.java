@@ -1,8 +1,11 @@
 package io.tern.broker.core.session;
 
-import io.tern.broker.core.BrokerConfig;
-import io.tern.broker.core.delivery.Message;
+import io.tern.broker.admin.SessionInfo;
 import io.tern.broker.client.ClientInfo;
+import io.tern.broker.client.DisconnectReason;
+import io.tern.broker.core.BrokerConfig;
+import io.tern.broker.core.Metrics;
+import io.tern.broker.core.delivery.Message;
 import io.tern.broker.core.delivery.Router;
 import io.tern.broker.core.hook.Hooks;
 import io.tern.broker.core.transport.Connection;
@@ -14,10 +17,12 @@ import io.tern.broker.spi.store.RetainedStore;
 import io.tern.broker.spi.store.SessionStore;
 import io.tern.broker.spi.store.StoredSession;
 import io.tern.broker.spi.store.StoredSubscription;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,13 +44,13 @@ public final class Sessions {
   private final RetainedStore retainedStore;
   private final AccessControl access;
   private final Hooks hooks;
-  private final Metrics metrics = new Metrics();
+  private final Metrics metrics;
   private final SessionLimits limits;
   private final List<Map<String, Session>> byLoop;
   private final AtomicInteger connected = new AtomicInteger();
 
   public Sessions(BrokerConfig config, EventLoop[] loops, Router router, SessionStore sessionStore,
-      RetainedStore retainedStore, AccessControl access, Hooks hooks) {
+      RetainedStore retainedStore, AccessControl access, Hooks hooks, Metrics metrics) {
     this.config = config;
     this.loops = loops;
     this.router = router;
@@ -53,9 +58,10 @@ public final class Sessions {
     this.retainedStore = retainedStore;
     this.access = access;
     this.hooks = hooks;
+    this.metrics = metrics;
     this.limits = new SessionLimits(config.maxInflight(), config.maxQueuedMessages(),
         config.maxOutboundBytes(), metrics);
-    this.byLoop = new java.util.ArrayList<>(loops.length);
+    this.byLoop = new ArrayList<>(loops.length);
     for (int i = 0; i < loops.length; i++) {
       byLoop.add(new HashMap<>());
     }
@@ -138,11 +144,20 @@ public final class Sessions {
     if (message == null) {
       return;
     }
-    metrics.messagesIn.increment();
+    metrics.messageIn();
     if (message.retain()) {
       retain(message);
     }
     router.dispatcher(loopIndex).publish(message, publisher);
+  }
+
+  /** Clears a topic's retained message, in the index and the store; returns whether there was one. Any thread. */
+  public boolean clearRetained(String topic) {
+    boolean removed = router.retained().remove(topic);
+    if (removed) {
+      logFailure(retainedStore.remove(topic), "remove retained message", topic);
+    }
+    return removed;
   }
 
   /** Sets or clears a retained message, in the index and the store. Any loop. */
@@ -155,6 +170,46 @@ public final class Sessions {
       logFailure(retainedStore.put(new RetainedMessage(message.topic(), message.payload(), QoS.of(message.qos()))),
           "store retained message", message.topic());
     }
+  }
+
+  /** Every session of one loop, as the admin API shows them. That loop's thread only. */
+  public List<SessionInfo> describe(int loopIndex) {
+    List<SessionInfo> infos = new ArrayList<>();
+    for (Session session : onLoop(loopIndex).values()) {
+      infos.add(session.describe());
+    }
+    return infos;
+  }
+
+  /** One session, if there is one. Its home loop's thread only. */
+  public Optional<SessionInfo> describe(String clientId) {
+    Session session = onLoop(homeLoop(clientId).index()).get(clientId);
+    return session == null ? Optional.empty() : Optional.of(session.describe());
+  }
+
+  /** Closes a client's connection; returns whether it was connected. Its home loop's thread only. */
+  public boolean disconnect(String clientId) {
+    Session session = onLoop(homeLoop(clientId).index()).get(clientId);
+    if (session == null || session.connection() == null) {
+      return false;
+    }
+    session.connection().close(DisconnectReason.ADMINISTRATIVE, "disconnected through the admin API");
+    return true;
+  }
+
+  /** Disconnects a client if connected and forgets its session. Its home loop's thread only. */
+  public boolean remove(String clientId) {
+    boolean wasConnected = disconnect(clientId);
+    Session session = onLoop(homeLoop(clientId).index()).get(clientId);
+    if (session != null) {
+      discard(session);
+      return true;
+    }
+    return wasConnected; // a clean session ends with its connection
+  }
+
+  public int connectedCount() {
+    return connected.get();
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.tern.broker.core.transport;
 
 import io.tern.broker.client.DisconnectReason;
+import io.tern.broker.core.Metrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -24,14 +25,16 @@ public final class Acceptor {
   private final EventLoop[] loops;
   private final int maxPacketSize;
   private final Supplier<ConnectionHandler> handlers;
+  private final Metrics metrics;
   private int next;
 
   private Acceptor(ServerSocketChannel server, EventLoop[] loops, int maxPacketSize,
-      Supplier<ConnectionHandler> handlers) {
+      Supplier<ConnectionHandler> handlers, Metrics metrics) {
     this.server = server;
     this.loops = loops;
     this.maxPacketSize = maxPacketSize;
     this.handlers = handlers;
+    this.metrics = metrics;
   }
 
   /**
@@ -41,13 +44,13 @@ public final class Acceptor {
    * @throws IOException when the address cannot be bound
    */
   public static Acceptor bind(InetSocketAddress address, EventLoop[] loops, int maxPacketSize,
-      Supplier<ConnectionHandler> handlers) throws IOException {
+      Supplier<ConnectionHandler> handlers, Metrics metrics) throws IOException {
     ServerSocketChannel server = ServerSocketChannel.open();
     try {
       server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
       server.bind(address, 1024);
       server.configureBlocking(false);
-      Acceptor acceptor = new Acceptor(server, loops, maxPacketSize, handlers);
+      Acceptor acceptor = new Acceptor(server, loops, maxPacketSize, handlers, metrics);
       server.register(loops[0].selector(), SelectionKey.OP_ACCEPT, acceptor);
       return acceptor;
     } catch (IOException | RuntimeException e) {
@@ -87,7 +90,7 @@ public final class Acceptor {
     try {
       channel.configureBlocking(false);
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-      Connection connection = new Connection(loop, channel, maxPacketSize, handlers.get());
+      Connection connection = new Connection(loop, channel, maxPacketSize, handlers.get(), metrics);
       Runnable register = () -> {
         try {
           connection.register();

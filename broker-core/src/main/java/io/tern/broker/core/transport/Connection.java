@@ -1,6 +1,7 @@
 package io.tern.broker.core.transport;
 
 import io.tern.broker.client.DisconnectReason;
+import io.tern.broker.core.Metrics;
 import io.tern.broker.core.codec.MqttDecoder;
 import io.tern.broker.core.codec.MqttEncoder;
 import io.tern.broker.core.codec.Packet;
@@ -28,6 +29,7 @@ public final class Connection {
   private static final int RETAINED_OUTPUT = 64 * 1024;
 
   private final SocketChannel channel;
+  private final Metrics metrics;
   private final MqttDecoder decoder;
   private final SocketAddress remoteAddress;
   private final long acceptedNanos;
@@ -45,9 +47,10 @@ public final class Connection {
   private Runnable moveArrival;
   private long lastReadNanos;
 
-  Connection(EventLoop loop, SocketChannel channel, int maxPacketSize, ConnectionHandler handler)
+  Connection(EventLoop loop, SocketChannel channel, int maxPacketSize, ConnectionHandler handler, Metrics metrics)
       throws IOException {
     this.loop = loop;
+    this.metrics = metrics;
     this.channel = channel;
     this.decoder = new MqttDecoder(maxPacketSize);
     this.handler = handler;
@@ -120,6 +123,7 @@ public final class Connection {
       return;
     }
     lastReadNanos = System.nanoTime();
+    metrics.bytesIn(n);
     buffer.flip();
     if (carry != null) {
       appendToCarry(buffer);
@@ -272,6 +276,7 @@ public final class Connection {
     if (closed) {
       return;
     }
+    metrics.messageOut();
     int size = MqttEncoder.publishSize(topic, qos, payload.length);
     MqttEncoder.writePublish(reserve(size), topic, payload, qos, retain, dup, packetId);
   }
@@ -307,7 +312,7 @@ public final class Connection {
     }
     out.flip();
     try {
-      channel.write(out);
+      metrics.bytesOut(channel.write(out));
     } catch (IOException e) {
       out.clear();
       close(DisconnectReason.CONNECTION_LOST, "write failed: " + e.getMessage());

@@ -75,10 +75,11 @@ public final class EventLoop {
   /**
    * Queues a command for this loop's thread. Never blocks.
    *
-   * @return false when the inbox is full; the caller keeps the command and tries again later
+   * @return false when the inbox is full (the caller keeps the command and tries again later) or
+   *     the loop is stopping
    */
   public boolean execute(Runnable command) {
-    if (!inbox.offer(command)) {
+    if (!running || !inbox.offer(command)) {
       return false;
     }
     // Only a loop that announced it is about to block needs the wakeup syscall.

@@ -1,0 +1,16 @@
+package io.tern.broker.admin;
+
+/**
+ * The broker's counters at one moment. Counts are since the broker started.
+ *
+ * @param connections client connections open now (CONNECT accepted)
+ * @param messagesIn messages routed: published by clients, wills, and the host application
+ * @param messagesOut PUBLISH packets written to clients, resends included
+ * @param bytesIn bytes read from clients
+ * @param bytesOut bytes written to clients
+ * @param droppedQos0 QoS 0 messages not sent because the client was not reading fast enough
+ * @param droppedQueueFull QoS 1 and 2 messages not queued because the session's queue was full
+ * @param slowConsumerDisconnects clients disconnected for not reading
+ */
+public record MetricsSnapshot(int connections, long messagesIn, long messagesOut, long bytesIn, long bytesOut,
+    long droppedQos0, long droppedQueueFull, long slowConsumerDisconnects) {}

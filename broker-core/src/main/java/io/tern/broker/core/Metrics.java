@@ -1,0 +1,51 @@
+package io.tern.broker.core;
+
+import io.tern.broker.admin.MetricsSnapshot;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The broker's counters, written from every loop without contention (striped adders) and summed
+ * only when someone asks for a snapshot.
+ */
+public final class Metrics {
+  private final LongAdder messagesIn = new LongAdder();
+  private final LongAdder messagesOut = new LongAdder();
+  private final LongAdder bytesIn = new LongAdder();
+  private final LongAdder bytesOut = new LongAdder();
+  private final LongAdder droppedQos0 = new LongAdder();
+  private final LongAdder droppedQueueFull = new LongAdder();
+  private final LongAdder slowConsumers = new LongAdder();
+
+  public void messageIn() {
+    messagesIn.increment();
+  }
+
+  public void messageOut() {
+    messagesOut.increment();
+  }
+
+  public void bytesIn(long count) {
+    bytesIn.add(count);
+  }
+
+  public void bytesOut(long count) {
+    bytesOut.add(count);
+  }
+
+  public void droppedQos0() {
+    droppedQos0.increment();
+  }
+
+  public void droppedQueueFull() {
+    droppedQueueFull.increment();
+  }
+
+  public void slowConsumer() {
+    slowConsumers.increment();
+  }
+
+  public MetricsSnapshot snapshot(int connections) {
+    return new MetricsSnapshot(connections, messagesIn.sum(), messagesOut.sum(), bytesIn.sum(), bytesOut.sum(),
+        droppedQos0.sum(), droppedQueueFull.sum(), slowConsumers.sum());
+  }
+}
