@@ -32,8 +32,9 @@ public final class RedactingInterceptorExample {
     // Port 0: the example must not collide with a broker already running on 1883.
     try (Broker broker = Broker.builder().port(0).addPublishInterceptor(new PaymentRedactor()).build().start()) {
       CompletableFuture<String> delivered = new CompletableFuture<>();
-      try (Subscription ignored = broker.subscribe(PaymentRedactor.TOPIC_FILTER, QoS.AT_LEAST_ONCE,
-          message -> delivered.complete(message.payloadAsString()), handlerThread)) {
+      Subscription subscription = broker.subscribe(PaymentRedactor.TOPIC_FILTER, QoS.AT_LEAST_ONCE,
+          message -> delivered.complete(message.payloadAsString()), handlerThread);
+      try {
         // The broker may refuse a message when it is too busy; report that rather than wait in vain.
         broker.publish(Message.of(SAMPLE_TOPIC, SAMPLE_PAYLOAD).withQos(QoS.AT_LEAST_ONCE))
             .exceptionally(failure -> {
@@ -42,6 +43,8 @@ public final class RedactingInterceptorExample {
             });
         // Delivery is asynchronous; bound the wait so that a broken example fails instead of hanging.
         return delivered.get(10, TimeUnit.SECONDS);
+      } finally {
+        subscription.close();
       }
     } finally {
       handlerThread.shutdownNow();
