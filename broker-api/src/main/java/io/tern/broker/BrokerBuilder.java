@@ -1,6 +1,7 @@
 package io.tern.broker;
 
 import io.tern.broker.hook.LifecycleListener;
+import io.tern.broker.hook.MessageListener;
 import io.tern.broker.hook.PublishInterceptor;
 import io.tern.broker.hook.SubscribeInterceptor;
 import io.tern.broker.message.QoS;
@@ -115,6 +116,9 @@ public interface BrokerBuilder {
 
   /** Adds a listener told of connections, disconnections and sessions. */
   BrokerBuilder addLifecycleListener(LifecycleListener listener);
+
+  /** Adds a listener told of messages published, delivered, acknowledged and dropped. */
+  BrokerBuilder addMessageListener(MessageListener listener);
 
   /** Adds a plugin; see {@link TernPlugin} for the order plugins register in. */
   BrokerBuilder plugin(TernPlugin plugin);

@@ -1,6 +1,7 @@
 package io.tern.broker.spi;
 
 import io.tern.broker.hook.LifecycleListener;
+import io.tern.broker.hook.MessageListener;
 import io.tern.broker.hook.PublishInterceptor;
 import io.tern.broker.hook.SubscribeInterceptor;
 import io.tern.broker.spi.auth.Authenticator;
@@ -24,6 +25,8 @@ public interface PluginRegistry {
   PluginRegistry addSubscribeInterceptor(SubscribeInterceptor interceptor);
 
   PluginRegistry addLifecycleListener(LifecycleListener listener);
+
+  PluginRegistry addMessageListener(MessageListener listener);
 
   PluginRegistry sessionStore(SessionStore store);
 

@@ -3,7 +3,9 @@ package io.tern.broker.core.hook;
 import io.tern.broker.client.ClientInfo;
 import io.tern.broker.client.DisconnectReason;
 import io.tern.broker.core.delivery.Message;
+import io.tern.broker.hook.DropReason;
 import io.tern.broker.hook.LifecycleListener;
+import io.tern.broker.hook.MessageListener;
 import io.tern.broker.hook.PublishContext;
 import io.tern.broker.hook.PublishDecision;
 import io.tern.broker.hook.PublishInterceptor;
@@ -29,12 +31,14 @@ public final class Hooks {
   private final PublishInterceptor[] publishInterceptors;
   private final SubscribeInterceptor[] subscribeInterceptors;
   private final LifecycleListener[] lifecycleListeners;
+  private final MessageListener[] messageListeners;
 
   public Hooks(List<PublishInterceptor> publishInterceptors, List<SubscribeInterceptor> subscribeInterceptors,
-      List<LifecycleListener> lifecycleListeners) {
+      List<LifecycleListener> lifecycleListeners, List<MessageListener> messageListeners) {
     this.publishInterceptors = publishInterceptors.toArray(new PublishInterceptor[0]);
     this.subscribeInterceptors = subscribeInterceptors.toArray(new SubscribeInterceptor[0]);
     this.lifecycleListeners = lifecycleListeners.toArray(new LifecycleListener[0]);
+    this.messageListeners = messageListeners.toArray(new MessageListener[0]);
   }
 
   /**
@@ -48,7 +52,8 @@ public final class Hooks {
     if (publishInterceptors.length == 0) {
       return message;
     }
-    PublishContext context = new PublishContext(Optional.ofNullable(client), toApi(message));
+    PublishContext context = new PublishContext(Optional.ofNullable(client),
+        toApi(message, message.qos(), message.retain()));
     boolean modified = false;
     for (PublishInterceptor interceptor : publishInterceptors) {
       PublishDecision decision;
@@ -144,6 +149,44 @@ public final class Hooks {
     }
   }
 
+  public void published(ClientInfo publisher, Message message) {
+    if (messageListeners.length > 0) {
+      io.tern.broker.message.Message view = toApi(message, message.qos(), message.retain());
+      notifyMessage(listener -> listener.onPublished(Optional.ofNullable(publisher), view));
+    }
+  }
+
+  public void delivered(String clientId, Message message, int qos, boolean retain) {
+    if (messageListeners.length > 0) {
+      io.tern.broker.message.Message view = toApi(message, qos, retain);
+      notifyMessage(listener -> listener.onDelivered(clientId, view));
+    }
+  }
+
+  public void acknowledged(String clientId, Message message, int qos) {
+    if (messageListeners.length > 0) {
+      io.tern.broker.message.Message view = toApi(message, qos, false);
+      notifyMessage(listener -> listener.onAcknowledged(clientId, view));
+    }
+  }
+
+  public void dropped(String clientId, Message message, int qos, DropReason reason) {
+    if (messageListeners.length > 0) {
+      io.tern.broker.message.Message view = toApi(message, qos, false);
+      notifyMessage(listener -> listener.onDropped(clientId, view, reason));
+    }
+  }
+
+  private void notifyMessage(Consumer<MessageListener> event) {
+    for (MessageListener listener : messageListeners) {
+      try {
+        event.accept(listener);
+      } catch (RuntimeException e) {
+        log.warn("message listener {} failed; ignored", listener, e);
+      }
+    }
+  }
+
   // Callers check for listeners first, so that an unused hook point allocates no lambda.
   private void notifyLifecycle(Consumer<LifecycleListener> event) {
     for (LifecycleListener listener : lifecycleListeners) {
@@ -155,8 +198,7 @@ public final class Hooks {
     }
   }
 
-  private static io.tern.broker.message.Message toApi(Message message) {
-    return new io.tern.broker.message.Message(message.topic(), message.payload(), QoS.of(message.qos()),
-        message.retain());
+  private static io.tern.broker.message.Message toApi(Message message, int qos, boolean retain) {
+    return new io.tern.broker.message.Message(message.topic(), message.payload(), QoS.of(qos), retain);
   }
 }

@@ -1,6 +1,7 @@
 package io.tern.broker.core.runtime;
 
 import io.tern.broker.hook.LifecycleListener;
+import io.tern.broker.hook.MessageListener;
 import io.tern.broker.hook.PublishInterceptor;
 import io.tern.broker.hook.SubscribeInterceptor;
 import io.tern.broker.spi.PluginRegistry;
@@ -41,6 +42,7 @@ final class PluginAssembly {
   private final List<Ranked<PublishInterceptor>> publishInterceptors = new ArrayList<>();
   private final List<Ranked<SubscribeInterceptor>> subscribeInterceptors = new ArrayList<>();
   private final List<Ranked<LifecycleListener>> lifecycleListeners = new ArrayList<>();
+  private final List<Ranked<MessageListener>> messageListeners = new ArrayList<>();
   private final Single<Authenticator> authenticator = new Single<>();
   private final Single<SessionStore> sessionStore = new Single<>();
   private final Single<RetainedStore> retainedStore = new Single<>();
@@ -48,11 +50,13 @@ final class PluginAssembly {
 
   /** Adds the hooks set on the builder itself, at priority 0. */
   void addBuilderHooks(List<Authorizer> authorizerList, List<PublishInterceptor> publishList,
-      List<SubscribeInterceptor> subscribeList, List<LifecycleListener> lifecycleList) {
+      List<SubscribeInterceptor> subscribeList, List<LifecycleListener> lifecycleList,
+      List<MessageListener> messageList) {
     authorizerList.forEach(item -> authorizers.add(new Ranked<>(0, order++, item)));
     publishList.forEach(item -> publishInterceptors.add(new Ranked<>(0, order++, item)));
     subscribeList.forEach(item -> subscribeInterceptors.add(new Ranked<>(0, order++, item)));
     lifecycleList.forEach(item -> lifecycleListeners.add(new Ranked<>(0, order++, item)));
+    messageList.forEach(item -> messageListeners.add(new Ranked<>(0, order++, item)));
   }
 
   /** Lets each plugin register, highest priority first. */
@@ -78,6 +82,10 @@ final class PluginAssembly {
 
   List<LifecycleListener> lifecycleListeners() {
     return ordered(lifecycleListeners);
+  }
+
+  List<MessageListener> messageListeners() {
+    return ordered(messageListeners);
   }
 
   /** The plugins' authenticator, or null. */
@@ -140,6 +148,12 @@ final class PluginAssembly {
     @Override
     public PluginRegistry addLifecycleListener(LifecycleListener value) {
       rank(lifecycleListeners, value);
+      return this;
+    }
+
+    @Override
+    public PluginRegistry addMessageListener(MessageListener value) {
+      rank(messageListeners, value);
       return this;
     }
 

@@ -12,6 +12,7 @@ import io.tern.broker.core.session.AccessControl;
 import io.tern.broker.core.store.memory.MemoryRetainedStore;
 import io.tern.broker.core.store.memory.MemorySessionStore;
 import io.tern.broker.hook.LifecycleListener;
+import io.tern.broker.hook.MessageListener;
 import io.tern.broker.hook.PublishInterceptor;
 import io.tern.broker.hook.SubscribeInterceptor;
 import io.tern.broker.message.QoS;
@@ -58,6 +59,7 @@ final class TernBrokerBuilder implements BrokerBuilder {
   private final List<PublishInterceptor> publishInterceptors = new ArrayList<>();
   private final List<SubscribeInterceptor> subscribeInterceptors = new ArrayList<>();
   private final List<LifecycleListener> lifecycleListeners = new ArrayList<>();
+  private final List<MessageListener> messageListeners = new ArrayList<>();
   private final List<TernPlugin> plugins = new ArrayList<>();
   private boolean discoverPlugins;
   private SessionStore sessionStore;
@@ -202,6 +204,12 @@ final class TernBrokerBuilder implements BrokerBuilder {
   }
 
   @Override
+  public BrokerBuilder addMessageListener(MessageListener listener) {
+    messageListeners.add(Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  @Override
   public BrokerBuilder plugin(TernPlugin plugin) {
     plugins.add(Objects.requireNonNull(plugin, "plugin"));
     return this;
@@ -284,7 +292,8 @@ final class TernBrokerBuilder implements BrokerBuilder {
     List<AutoCloseable> resources = new ArrayList<>();
     List<TernPlugin> all = allPlugins();
     PluginAssembly assembly = new PluginAssembly();
-    assembly.addBuilderHooks(authorizers, publishInterceptors, subscribeInterceptors, lifecycleListeners);
+    assembly.addBuilderHooks(authorizers, publishInterceptors, subscribeInterceptors, lifecycleListeners,
+        messageListeners);
     assembly.register(all);
     for (TernPlugin plugin : all) {
       resources.add(new PluginCloser(plugin));
@@ -299,7 +308,8 @@ final class TernBrokerBuilder implements BrokerBuilder {
           + "on the network connect: configure an authenticator, or call allowAnonymous() to mean it");
     }
     return new TernBroker(config, new AccessControl(chosen, assembly.authorizers()),
-        new Hooks(assembly.publishInterceptors(), assembly.subscribeInterceptors(), assembly.lifecycleListeners()),
+        new Hooks(assembly.publishInterceptors(), assembly.subscribeInterceptors(), assembly.lifecycleListeners(),
+            assembly.messageListeners()),
         resources,
         firstOf(sessionStore, assembly.sessionStore(), MemorySessionStore::new),
         firstOf(retainedStore, assembly.retainedStore(), MemoryRetainedStore::new));

@@ -8,6 +8,7 @@ import io.tern.broker.core.codec.PubRel;
 import io.tern.broker.core.delivery.Message;
 import io.tern.broker.core.delivery.Subscriber;
 import io.tern.broker.core.transport.Connection;
+import io.tern.broker.hook.DropReason;
 import io.tern.broker.message.QoS;
 import java.util.ArrayDeque;
 import java.util.HashSet;
@@ -29,7 +30,7 @@ final class Session implements Subscriber {
   private final String clientId;
   private final int loopIndex;
   private final boolean persistent;
-  private final SessionLimits limits;
+  private final SessionContext context;
   private final Map<String, Integer> subscriptions = new LinkedHashMap<>();
   private final LinkedHashMap<Integer, Outgoing> inflight = new LinkedHashMap<>();
   private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
@@ -40,11 +41,11 @@ final class Session implements Subscriber {
   private boolean dropping;
   private int nextPacketId = 1;
 
-  Session(String clientId, int loopIndex, boolean persistent, SessionLimits limits) {
+  Session(String clientId, int loopIndex, boolean persistent, SessionContext context) {
     this.clientId = clientId;
     this.loopIndex = loopIndex;
     this.persistent = persistent;
-    this.limits = limits;
+    this.context = context;
   }
 
   String clientId() {
@@ -94,7 +95,7 @@ final class Session implements Subscriber {
       return;
     }
     Outgoing outgoing = new Outgoing(message, qos, retain);
-    if (connection != null && inflight.size() < limits.maxInflight() && queue.isEmpty()) {
+    if (connection != null && inflight.size() < context.maxInflight() && queue.isEmpty()) {
       sendNew(outgoing);
     } else {
       enqueue(outgoing);
@@ -103,19 +104,24 @@ final class Session implements Subscriber {
 
   private void sendQos0(Message message, boolean retain) {
     if (connection == null) {
-      return; // QoS 0 is not kept for offline clients
+      // QoS 0 is not kept for offline clients.
+      context.hooks().dropped(clientId, message, 0, DropReason.CLIENT_OFFLINE);
+      return;
     }
-    if (connection.pendingOutboundBytes() > limits.maxOutboundBytes() / 2) {
-      limits.metrics().droppedQos0();
+    if (connection.pendingOutboundBytes() > context.maxOutboundBytes() / 2) {
+      context.metrics().droppedQos0();
+      context.hooks().dropped(clientId, message, 0, DropReason.CLIENT_NOT_READING);
       return;
     }
     connection.sendPublish(message.topicUtf8(), message.payload(), 0, retain, false, 0);
+    context.hooks().delivered(clientId, message, 0, retain);
     checkSlowConsumer();
   }
 
   private void enqueue(Outgoing outgoing) {
-    if (queue.size() >= limits.maxQueuedMessages()) {
-      limits.metrics().droppedQueueFull();
+    if (queue.size() >= context.maxQueuedMessages()) {
+      context.metrics().droppedQueueFull();
+      context.hooks().dropped(clientId, outgoing.message, outgoing.qos, DropReason.QUEUE_FULL);
       if (!dropping) {
         dropping = true;
         log.warn("session {} holds {} queued messages; dropping further QoS 1/2 messages until it drains",
@@ -130,6 +136,7 @@ final class Session implements Subscriber {
     outgoing.packetId = allocatePacketId();
     inflight.put(outgoing.packetId, outgoing);
     send(outgoing, false);
+    context.hooks().delivered(clientId, outgoing.message, outgoing.qos, outgoing.retain);
   }
 
   private void send(Outgoing outgoing, boolean dup) {
@@ -140,8 +147,8 @@ final class Session implements Subscriber {
   }
 
   private void checkSlowConsumer() {
-    if (connection != null && connection.pendingOutboundBytes() > limits.maxOutboundBytes()) {
-      limits.metrics().slowConsumer();
+    if (connection != null && connection.pendingOutboundBytes() > context.maxOutboundBytes()) {
+      context.metrics().slowConsumer();
       connection.close(DisconnectReason.SLOW_CONSUMER, connection.pendingOutboundBytes() + " bytes unread");
     }
   }
@@ -190,6 +197,7 @@ final class Session implements Subscriber {
     Outgoing outgoing = inflight.get(packetId);
     if (outgoing != null && outgoing.qos == 1) {
       inflight.remove(packetId);
+      context.hooks().acknowledged(clientId, outgoing.message, 1);
       drainQueue();
     }
   }
@@ -211,12 +219,13 @@ final class Session implements Subscriber {
     Outgoing outgoing = inflight.get(packetId);
     if (outgoing != null && outgoing.qos == 2 && outgoing.released) {
       inflight.remove(packetId);
+      context.hooks().acknowledged(clientId, outgoing.message, 2);
       drainQueue();
     }
   }
 
   private void drainQueue() {
-    while (connection != null && inflight.size() < limits.maxInflight() && !queue.isEmpty()) {
+    while (connection != null && inflight.size() < context.maxInflight() && !queue.isEmpty()) {
       sendNew(queue.poll());
     }
     if (queue.isEmpty()) {

@@ -45,7 +45,7 @@ public final class Sessions {
   private final AccessControl access;
   private final Hooks hooks;
   private final Metrics metrics;
-  private final SessionLimits limits;
+  private final SessionContext context;
   private final List<Map<String, Session>> byLoop;
   private final AtomicInteger connected = new AtomicInteger();
 
@@ -59,8 +59,8 @@ public final class Sessions {
     this.access = access;
     this.hooks = hooks;
     this.metrics = metrics;
-    this.limits = new SessionLimits(config.maxInflight(), config.maxQueuedMessages(),
-        config.maxOutboundBytes(), metrics);
+    this.context = new SessionContext(config.maxInflight(), config.maxQueuedMessages(),
+        config.maxOutboundBytes(), metrics, hooks);
     this.byLoop = new ArrayList<>(loops.length);
     for (int i = 0; i < loops.length; i++) {
       byLoop.add(new HashMap<>());
@@ -114,7 +114,7 @@ public final class Sessions {
   }
 
   Session newSession(String clientId, boolean persistent) {
-    return new Session(clientId, homeLoop(clientId).index(), persistent, limits);
+    return new Session(clientId, homeLoop(clientId).index(), persistent, context);
   }
 
   /** Forgets a session: its subscriptions leave the router and, if persistent, the store. Home loop only. */
@@ -144,6 +144,7 @@ public final class Sessions {
     if (message == null) {
       return;
     }
+    hooks.published(client, message);
     metrics.messageIn();
     if (message.retain()) {
       retain(message);
