@@ -118,6 +118,28 @@ class StandaloneBrokerTest {
     }
   }
 
+  @Test
+  void theApiAndCoreWorkAsJavaModules() throws Exception {
+    // broker-api, broker-core and their dependencies on the module path, the application on the
+    // class path: the service binding between the api and the core must come from module-info.
+    List<String> modular = new java.util.ArrayList<>();
+    List<String> plain = new java.util.ArrayList<>();
+    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    for (String entry : classPath.split(File.pathSeparator)) {
+      boolean module = entry.contains("broker-api") || entry.contains("broker-core") || entry.contains("slf4j-api")
+          || entry.contains("slf4j-simple") || entry.contains("jctools-core");
+      (module ? modular : plain).add(entry);
+    }
+    String javaBin = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    Process example = new ProcessBuilder(javaBin, "--module-path", String.join(File.pathSeparator, modular),
+        "--add-modules", "io.tern.broker.core,org.slf4j.simple", "-cp", String.join(File.pathSeparator, plain),
+        EmbeddedBroker.class.getName()).redirectErrorStream(true).start();
+    String output = new String(example.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(example.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(example.exitValue()).as(output).isZero();
+    assertThat(output).containsPattern("tcp://127\\.0\\.0\\.1:\\d+");
+  }
+
   private static Process java(Class<?> main, String... args) throws Exception {
     String javaBin = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
