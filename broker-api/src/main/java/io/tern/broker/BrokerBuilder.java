@@ -1,5 +1,6 @@
 package io.tern.broker;
 
+import io.tern.broker.hook.AsyncPublishInterceptor;
 import io.tern.broker.hook.LifecycleListener;
 import io.tern.broker.hook.MessageListener;
 import io.tern.broker.hook.PublishInterceptor;
@@ -110,6 +111,12 @@ public interface BrokerBuilder {
    * order added. See {@link io.tern.broker.hook} for the contract.
    */
   BrokerBuilder addPublishInterceptor(PublishInterceptor interceptor);
+
+  /**
+   * Adds an interceptor that decides asynchronously; run after the synchronous ones, in the order
+   * added. See {@link AsyncPublishInterceptor} for how it keeps each client's order.
+   */
+  BrokerBuilder addAsyncPublishInterceptor(AsyncPublishInterceptor interceptor);
 
   /** Adds an interceptor that may lower the QoS of, or refuse, every subscription; run in the order added. */
   BrokerBuilder addSubscribeInterceptor(SubscribeInterceptor interceptor);

@@ -1,5 +1,6 @@
 package io.tern.broker.spi;
 
+import io.tern.broker.hook.AsyncPublishInterceptor;
 import io.tern.broker.hook.LifecycleListener;
 import io.tern.broker.hook.MessageListener;
 import io.tern.broker.hook.PublishInterceptor;
@@ -21,6 +22,8 @@ public interface PluginRegistry {
   PluginRegistry addAuthorizer(Authorizer authorizer);
 
   PluginRegistry addPublishInterceptor(PublishInterceptor interceptor);
+
+  PluginRegistry addAsyncPublishInterceptor(AsyncPublishInterceptor interceptor);
 
   PluginRegistry addSubscribeInterceptor(SubscribeInterceptor interceptor);
 

@@ -3,6 +3,7 @@ package io.tern.broker.core.hook;
 import io.tern.broker.client.ClientInfo;
 import io.tern.broker.client.DisconnectReason;
 import io.tern.broker.core.delivery.Message;
+import io.tern.broker.hook.AsyncPublishInterceptor;
 import io.tern.broker.hook.DropReason;
 import io.tern.broker.hook.LifecycleListener;
 import io.tern.broker.hook.MessageListener;
@@ -16,6 +17,9 @@ import io.tern.broker.message.ReasonCode;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,13 +33,16 @@ public final class Hooks {
   private static final Logger log = LoggerFactory.getLogger(Hooks.class);
 
   private final PublishInterceptor[] publishInterceptors;
+  private final AsyncPublishInterceptor[] asyncPublishInterceptors;
   private final SubscribeInterceptor[] subscribeInterceptors;
   private final LifecycleListener[] lifecycleListeners;
   private final MessageListener[] messageListeners;
 
-  public Hooks(List<PublishInterceptor> publishInterceptors, List<SubscribeInterceptor> subscribeInterceptors,
-      List<LifecycleListener> lifecycleListeners, List<MessageListener> messageListeners) {
+  public Hooks(List<PublishInterceptor> publishInterceptors, List<AsyncPublishInterceptor> asyncPublishInterceptors,
+      List<SubscribeInterceptor> subscribeInterceptors, List<LifecycleListener> lifecycleListeners,
+      List<MessageListener> messageListeners) {
     this.publishInterceptors = publishInterceptors.toArray(new PublishInterceptor[0]);
+    this.asyncPublishInterceptors = asyncPublishInterceptors.toArray(new AsyncPublishInterceptor[0]);
     this.subscribeInterceptors = subscribeInterceptors.toArray(new SubscribeInterceptor[0]);
     this.lifecycleListeners = lifecycleListeners.toArray(new LifecycleListener[0]);
     this.messageListeners = messageListeners.toArray(new MessageListener[0]);
@@ -83,8 +90,83 @@ public final class Hooks {
     if (!modified) {
       return message;
     }
-    io.tern.broker.message.Message result = context.message();
-    return Message.of(result.topic(), result.payload(), result.qos().value(), result.retain());
+    return toCore(context.message());
+  }
+
+  private static Message toCore(io.tern.broker.message.Message message) {
+    return Message.of(message.topic(), message.payload(), message.qos().value(), message.retain());
+  }
+
+  /** Whether some interceptor decides asynchronously, so that publishes must wait for it. */
+  public boolean decidesAsynchronously() {
+    return asyncPublishInterceptors.length > 0;
+  }
+
+  /**
+   * Runs the asynchronous interceptors one after another, each answer coming back through {@code
+   * loop} (the publishing loop's completion queue).
+   *
+   * @param done called through {@code loop} with the message to route, or null when stopped
+   */
+  public void interceptAsync(ClientInfo client, Message message, Executor loop, Consumer<Message> done) {
+    new AsyncChain(new PublishContext(Optional.ofNullable(client), toApi(message, message.qos(), message.retain())),
+        message, loop, done).ask(0);
+  }
+
+  /** One message's way through the asynchronous interceptors. */
+  private final class AsyncChain {
+    private final Message original;
+    private final Executor loop;
+    private final Consumer<Message> done;
+    private PublishContext context;
+    private boolean modified;
+
+    AsyncChain(PublishContext context, Message original, Executor loop, Consumer<Message> done) {
+      this.context = context;
+      this.original = original;
+      this.loop = loop;
+      this.done = done;
+    }
+
+    void ask(int index) {
+      if (index == asyncPublishInterceptors.length) {
+        done.accept(modified ? toCore(context.message()) : original);
+        return;
+      }
+      AsyncPublishInterceptor interceptor = asyncPublishInterceptors[index];
+      CompletableFuture<PublishDecision> answer = new CompletableFuture<>();
+      try {
+        interceptor.intercept(context).whenComplete((decision, failure) -> {
+          if (failure != null) {
+            answer.completeExceptionally(failure);
+          } else {
+            answer.complete(decision);
+          }
+        });
+        answer.completeOnTimeout(interceptor.onTimeout(), interceptor.timeout().toNanos(), TimeUnit.NANOSECONDS);
+      } catch (RuntimeException e) {
+        answer.completeExceptionally(e);
+      }
+      answer.whenComplete((decision, failure) -> loop.execute(() -> onDecision(index, interceptor, decision, failure)));
+    }
+
+    private void onDecision(int index, AsyncPublishInterceptor interceptor, PublishDecision decision, Throwable failure) {
+      if (failure != null || decision == null) {
+        log.warn("async publish interceptor {} failed on '{}'; the message is not delivered", interceptor,
+            context.message().topic(), failure);
+        done.accept(null);
+        return;
+      }
+      switch (decision.kind()) {
+        case PROCEED -> ask(index + 1);
+        case MODIFY -> {
+          context = new PublishContext(context.client(), decision.message());
+          modified = true;
+          ask(index + 1);
+        }
+        default -> done.accept(null);
+      }
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.tern.broker.core.runtime;
 
+import io.tern.broker.hook.AsyncPublishInterceptor;
 import io.tern.broker.hook.LifecycleListener;
 import io.tern.broker.hook.MessageListener;
 import io.tern.broker.hook.PublishInterceptor;
@@ -40,6 +41,7 @@ final class PluginAssembly {
 
   private final List<Ranked<Authorizer>> authorizers = new ArrayList<>();
   private final List<Ranked<PublishInterceptor>> publishInterceptors = new ArrayList<>();
+  private final List<Ranked<AsyncPublishInterceptor>> asyncPublishInterceptors = new ArrayList<>();
   private final List<Ranked<SubscribeInterceptor>> subscribeInterceptors = new ArrayList<>();
   private final List<Ranked<LifecycleListener>> lifecycleListeners = new ArrayList<>();
   private final List<Ranked<MessageListener>> messageListeners = new ArrayList<>();
@@ -50,10 +52,12 @@ final class PluginAssembly {
 
   /** Adds the hooks set on the builder itself, at priority 0. */
   void addBuilderHooks(List<Authorizer> authorizerList, List<PublishInterceptor> publishList,
+      List<AsyncPublishInterceptor> asyncPublishList,
       List<SubscribeInterceptor> subscribeList, List<LifecycleListener> lifecycleList,
       List<MessageListener> messageList) {
     authorizerList.forEach(item -> authorizers.add(new Ranked<>(0, order++, item)));
     publishList.forEach(item -> publishInterceptors.add(new Ranked<>(0, order++, item)));
+    asyncPublishList.forEach(item -> asyncPublishInterceptors.add(new Ranked<>(0, order++, item)));
     subscribeList.forEach(item -> subscribeInterceptors.add(new Ranked<>(0, order++, item)));
     lifecycleList.forEach(item -> lifecycleListeners.add(new Ranked<>(0, order++, item)));
     messageList.forEach(item -> messageListeners.add(new Ranked<>(0, order++, item)));
@@ -74,6 +78,10 @@ final class PluginAssembly {
 
   List<PublishInterceptor> publishInterceptors() {
     return ordered(publishInterceptors);
+  }
+
+  List<AsyncPublishInterceptor> asyncPublishInterceptors() {
+    return ordered(asyncPublishInterceptors);
   }
 
   List<SubscribeInterceptor> subscribeInterceptors() {
@@ -136,6 +144,12 @@ final class PluginAssembly {
     @Override
     public PluginRegistry addPublishInterceptor(PublishInterceptor value) {
       rank(publishInterceptors, value);
+      return this;
+    }
+
+    @Override
+    public PluginRegistry addAsyncPublishInterceptor(AsyncPublishInterceptor value) {
+      rank(asyncPublishInterceptors, value);
       return this;
     }
 

@@ -11,6 +11,7 @@ import io.tern.broker.core.hook.Hooks;
 import io.tern.broker.core.session.AccessControl;
 import io.tern.broker.core.store.memory.MemoryRetainedStore;
 import io.tern.broker.core.store.memory.MemorySessionStore;
+import io.tern.broker.hook.AsyncPublishInterceptor;
 import io.tern.broker.hook.LifecycleListener;
 import io.tern.broker.hook.MessageListener;
 import io.tern.broker.hook.PublishInterceptor;
@@ -57,6 +58,7 @@ final class TernBrokerBuilder implements BrokerBuilder {
   private boolean allowAnonymous;
   private final List<Authorizer> authorizers = new ArrayList<>();
   private final List<PublishInterceptor> publishInterceptors = new ArrayList<>();
+  private final List<AsyncPublishInterceptor> asyncPublishInterceptors = new ArrayList<>();
   private final List<SubscribeInterceptor> subscribeInterceptors = new ArrayList<>();
   private final List<LifecycleListener> lifecycleListeners = new ArrayList<>();
   private final List<MessageListener> messageListeners = new ArrayList<>();
@@ -192,6 +194,12 @@ final class TernBrokerBuilder implements BrokerBuilder {
   }
 
   @Override
+  public BrokerBuilder addAsyncPublishInterceptor(AsyncPublishInterceptor interceptor) {
+    asyncPublishInterceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+    return this;
+  }
+
+  @Override
   public BrokerBuilder addSubscribeInterceptor(SubscribeInterceptor interceptor) {
     subscribeInterceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
     return this;
@@ -292,7 +300,8 @@ final class TernBrokerBuilder implements BrokerBuilder {
     List<AutoCloseable> resources = new ArrayList<>();
     List<TernPlugin> all = allPlugins();
     PluginAssembly assembly = new PluginAssembly();
-    assembly.addBuilderHooks(authorizers, publishInterceptors, subscribeInterceptors, lifecycleListeners,
+    assembly.addBuilderHooks(authorizers, publishInterceptors, asyncPublishInterceptors, subscribeInterceptors,
+        lifecycleListeners,
         messageListeners);
     assembly.register(all);
     for (TernPlugin plugin : all) {
@@ -308,8 +317,8 @@ final class TernBrokerBuilder implements BrokerBuilder {
           + "on the network connect: configure an authenticator, or call allowAnonymous() to mean it");
     }
     return new TernBroker(config, new AccessControl(chosen, assembly.authorizers()),
-        new Hooks(assembly.publishInterceptors(), assembly.subscribeInterceptors(), assembly.lifecycleListeners(),
-            assembly.messageListeners()),
+        new Hooks(assembly.publishInterceptors(), assembly.asyncPublishInterceptors(),
+            assembly.subscribeInterceptors(), assembly.lifecycleListeners(), assembly.messageListeners()),
         resources,
         firstOf(sessionStore, assembly.sessionStore(), MemorySessionStore::new),
         firstOf(retainedStore, assembly.retainedStore(), MemoryRetainedStore::new));

@@ -225,19 +225,17 @@ final class ClientHandler implements ConnectionHandler {
       acknowledge(connection, publish);
       return;
     }
-    switch (publish.qos()) {
-      case 0 -> route(connection, message);
-      case 1 -> {
-        route(connection, message);
-        connection.send(new PubAck(publish.packetId()));
-      }
-      default -> {
-        // Exactly once: the id stays known until PUBREL, so a resent PUBLISH is not routed again.
-        if (session.inboundQos2().add(publish.packetId())) {
-          route(connection, message);
-        }
-        connection.send(new PubRec(publish.packetId()));
-      }
+    // Exactly once: a QoS 2 id stays known until PUBREL, so a resent PUBLISH is not routed again.
+    if (publish.qos() == 2 && !session.inboundQos2().add(publish.packetId())) {
+      acknowledge(connection, publish);
+      return;
+    }
+    if (sessions.hooks().decidesAsynchronously()) {
+      sessions.publish(message, connection.loop().index(), client, connection,
+          () -> acknowledge(connection, publish));
+    } else {
+      sessions.publish(message, connection.loop().index(), client, connection, null);
+      acknowledge(connection, publish);
     }
   }
 
@@ -247,10 +245,6 @@ final class ClientHandler implements ConnectionHandler {
     } else if (publish.qos() == 2) {
       connection.send(new PubRec(publish.packetId()));
     }
-  }
-
-  private void route(Connection connection, Message message) {
-    sessions.publish(message, connection.loop().index(), client, connection);
   }
 
   private void onPubRel(Connection connection, PubRel rel) {
@@ -379,6 +373,6 @@ final class ClientHandler implements ConnectionHandler {
   private void publishWill(Connection connection) {
     Message message = Message.of(will.topic(), will.payload(), will.qos(), will.retain());
     will = null;
-    sessions.publish(message, connection.loop().index(), client, null);
+    sessions.publish(message, connection.loop().index(), client, null, null);
   }
 }

@@ -131,19 +131,47 @@ public final class Sessions {
   }
 
   /**
-   * Routes a message published on a loop: keeps it as retained when flagged, then hands it to
-   * every matching subscriber. That loop's thread only.
+   * Routes a message published on a loop, once the interceptors have let it through: keeps it as
+   * retained when flagged, then hands it to every matching subscriber. That loop's thread only.
+   *
+   * <p>When an interceptor decides asynchronously, the publishing connection is not read until the
+   * decision is made, so that the client's messages and acknowledgements keep their order.
    *
    * @param client the client it is published for (its own message or its will), or null for the
    *     host application's
-   * @param publisher the client connection it came from, to pause when other loops are full; null
-   *     for wills and the host application's messages
+   * @param publisher the client connection it came from, to pause while a decision or another
+   *     loop is pending; null for wills and the host application's messages
+   * @param whenDone run on this loop once the message is routed or stopped; null for nothing
    */
-  public void publish(Message original, int loopIndex, ClientInfo client, Connection publisher) {
+  public void publish(Message original, int loopIndex, ClientInfo client, Connection publisher, Runnable whenDone) {
     Message message = hooks.interceptPublish(client, original);
-    if (message == null) {
+    if (message == null || !hooks.decidesAsynchronously()) {
+      if (message != null) {
+        route(message, loopIndex, client, publisher);
+      }
+      if (whenDone != null) {
+        whenDone.run();
+      }
       return;
     }
+    if (publisher != null) {
+      publisher.pauseReading();
+    }
+    hooks.interceptAsync(client, message, loops[loopIndex]::executeCompletion, decided -> {
+      if (decided != null) {
+        route(decided, loopIndex, client, publisher);
+      }
+      // Acknowledge before reading on, so that acknowledgements keep the order of the publishes.
+      if (whenDone != null) {
+        whenDone.run();
+      }
+      if (publisher != null) {
+        publisher.resumeReading();
+      }
+    });
+  }
+
+  private void route(Message message, int loopIndex, ClientInfo client, Connection publisher) {
     hooks.published(client, message);
     metrics.messageIn();
     if (message.retain()) {

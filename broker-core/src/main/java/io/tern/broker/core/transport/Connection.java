@@ -41,7 +41,8 @@ public final class Connection {
   private boolean dirty;
   private boolean closed;
   private boolean closeAfterFlush;
-  private boolean readPaused;
+  /** How many reasons there are not to read now: a pending decision, a full inbox elsewhere, ... */
+  private int readPauses;
   private boolean moving;
   private EventLoop moveTarget;
   private Runnable moveArrival;
@@ -149,7 +150,7 @@ public final class Connection {
 
   /** Hands decoded packets to the handler until the bytes run out or the handler stops reading. */
   private void decode(ByteBuffer buffer) {
-    while (!closed && !readPaused && !moving && buffer.hasRemaining()) {
+    while (!closed && readPauses == 0 && !moving && buffer.hasRemaining()) {
       Packet packet = decoder.decode(buffer);
       if (packet == null) {
         Violation violation = decoder.violation();
@@ -177,29 +178,31 @@ public final class Connection {
 
   /**
    * Stops handing packets to the handler after the current one, and stops reading the socket, so
-   * that TCP pushes back on the client. Bytes already read are kept.
+   * that TCP pushes back on the client. Bytes already read are kept. Pauses for different reasons
+   * add up: reading resumes once each has been undone by {@link #resumeReading()}.
    */
   public void pauseReading() {
-    if (readPaused || closed) {
+    if (closed) {
       return;
     }
-    readPaused = true;
-    if (key != null && key.isValid()) {
+    if (readPauses++ == 0 && key != null && key.isValid()) {
       key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
     }
   }
 
-  /** Undoes {@link #pauseReading()}, first handing over any packets already read. */
+  /** Undoes one {@link #pauseReading()}; the last one hands over any packets already read. */
   public void resumeReading() {
-    if (!readPaused || closed) {
+    if (readPauses == 0 || closed) {
       return;
     }
-    readPaused = false;
+    if (--readPauses > 0) {
+      return;
+    }
     if (carry != null) {
       decodeCarry();
     }
     completeMove();
-    if (!closed && !readPaused && !moving && key != null && key.isValid()) {
+    if (!closed && readPauses == 0 && !moving && key != null && key.isValid()) {
       key.interestOps(key.interestOps() | SelectionKey.OP_READ);
     }
   }
