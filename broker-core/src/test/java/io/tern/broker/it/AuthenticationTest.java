@@ -15,7 +15,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -55,16 +54,7 @@ class AuthenticationTest extends BrokerTest {
   }
 
   private int refusal(String user, String password) throws Exception {
-    Paho paho = Paho.create(broker, "client-" + user);
-    try {
-      paho.client.connect(credentials(user, password));
-      paho.client.disconnect();
-      return 0;
-    } catch (MqttException e) {
-      return e.getReasonCode();
-    } finally {
-      paho.client.close(true);
-    }
+    return Paho.refusal(broker, "client-" + user, credentials(user, password));
   }
 
   @Test

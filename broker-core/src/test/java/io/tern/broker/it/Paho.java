@@ -64,6 +64,20 @@ final class Paho implements AutoCloseable {
     return options;
   }
 
+  /** Connects and disconnects at once; returns 0, or the CONNACK return code that refused it. */
+  static int refusal(Broker broker, String clientId, MqttConnectOptions options) throws MqttException {
+    Paho paho = create(broker, clientId);
+    try {
+      paho.client.connect(options);
+      paho.client.disconnect();
+      return 0;
+    } catch (MqttException e) {
+      return e.getReasonCode();
+    } finally {
+      paho.client.close(true);
+    }
+  }
+
   void publish(String topic, String payload, int qos, boolean retained) throws MqttException {
     client.publish(topic, payload.getBytes(), qos, retained);
   }

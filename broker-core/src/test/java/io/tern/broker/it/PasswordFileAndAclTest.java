@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,16 +55,7 @@ class PasswordFileAndAclTest {
   }
 
   private int refusal(MqttConnectOptions options) throws Exception {
-    Paho paho = Paho.create(broker, "refused");
-    try {
-      paho.client.connect(options);
-      paho.client.disconnect();
-      return 0;
-    } catch (MqttException e) {
-      return e.getReasonCode();
-    } finally {
-      paho.client.close(true);
-    }
+    return Paho.refusal(broker, "refused", options);
   }
 
   @Test

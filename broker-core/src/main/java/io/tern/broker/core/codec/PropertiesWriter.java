@@ -56,7 +56,7 @@ final class PropertiesWriter {
       length += 1 + variableByteIntegerSize(value);
     }
     for (Properties.UserProperty p : properties.userProperties()) {
-      length += 1 + stringSize(p.name()) + stringSize(p.value());
+      length += 1 + MqttEncoder.stringLength(p.name()) + MqttEncoder.stringLength(p.value());
     }
     for (PropertyId id : PropertyId.values()) {
       Object value = properties.raw(id);
@@ -76,7 +76,7 @@ final class PropertiesWriter {
       case TWO_BYTE -> 2;
       case FOUR_BYTE -> 4;
       case VARIABLE_BYTE -> variableByteIntegerSize((Integer) value);
-      case UTF8 -> stringSize((String) value);
+      case UTF8 -> MqttEncoder.stringLength((String) value);
       case BINARY -> binarySize((byte[]) value);
       case UTF8_PAIR -> throw new IllegalStateException("user properties are a list");
     };
@@ -107,17 +107,6 @@ final class PropertiesWriter {
       throw new IllegalArgumentException("binary data longer than 65535 bytes");
     }
     return 2 + bytes.length;
-  }
-
-  private static int stringSize(String s) {
-    int bytes = Utf8.encodedLength(s);
-    if (bytes < 0) {
-      throw new IllegalArgumentException("string holds an unpaired surrogate");
-    }
-    if (bytes > 65_535) {
-      throw new IllegalArgumentException("string longer than 65535 bytes in UTF-8");
-    }
-    return 2 + bytes;
   }
 
   private static void writeString(ByteBuffer out, String s) {

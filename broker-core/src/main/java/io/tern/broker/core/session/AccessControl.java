@@ -11,6 +11,7 @@ import io.tern.broker.spi.auth.Authorizer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,31 +50,24 @@ public final class AccessControl {
   }
 
   boolean mayPublish(ClientInfo client, String topic, int qos, boolean retain) {
-    for (Authorizer authorizer : authorizers) {
-      AccessDecision decision;
-      try {
-        decision = authorizer.checkPublish(client, topic, QoS.of(qos), retain);
-      } catch (RuntimeException e) {
-        log.warn("authorizer {} failed on a publish of client '{}'; denied", authorizer, client.clientId(), e);
-        return false;
-      }
-      if (decision == AccessDecision.ALLOW) {
-        return true;
-      }
-      if (decision == AccessDecision.DENY) {
-        return false;
-      }
-    }
-    return true;
+    return authorizers.length == 0
+        || allowed(client, "publish to", topic, a -> a.checkPublish(client, topic, QoS.of(qos), retain));
   }
 
   boolean maySubscribe(ClientInfo client, String topicFilter, int qos) {
+    return authorizers.length == 0
+        || allowed(client, "subscribe to", topicFilter, a -> a.checkSubscribe(client, topicFilter, QoS.of(qos)));
+  }
+
+  private boolean allowed(ClientInfo client, String action, String topic,
+      Function<Authorizer, AccessDecision> question) {
     for (Authorizer authorizer : authorizers) {
       AccessDecision decision;
       try {
-        decision = authorizer.checkSubscribe(client, topicFilter, QoS.of(qos));
+        decision = question.apply(authorizer);
       } catch (RuntimeException e) {
-        log.warn("authorizer {} failed on a subscribe of client '{}'; denied", authorizer, client.clientId(), e);
+        log.warn("authorizer {} failed on client '{}' asking to {} '{}'; denied", authorizer, client.clientId(),
+            action, topic, e);
         return false;
       }
       if (decision == AccessDecision.ALLOW) {
