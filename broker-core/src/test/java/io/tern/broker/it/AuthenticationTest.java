@@ -72,7 +72,7 @@ class AuthenticationTest extends BrokerTest {
   }
 
   @Test
-  void refusalsBecomeTheMatchingConnackReturnCodes_MQTT_3_2_2_5() throws Exception {
+  void refusalsBecomeTheMatchingConnackReturnCodes() throws Exception {
     assertThat(refusal("alice", "wrong")).isEqualTo(4);
     assertThat(refusal("banned", "x")).isEqualTo(5);
     assertThat(refusal("throws", "x")).isEqualTo(3);
