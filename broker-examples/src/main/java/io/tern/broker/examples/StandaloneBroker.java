@@ -68,6 +68,9 @@ public final class StandaloneBroker {
       broker = builder.build();
     } catch (IllegalArgumentException | UncheckedIOException e) {
       System.err.println("tern: " + e.getMessage());
+      if (e.getMessage() != null && e.getMessage().contains("allowAnonymous()")) {
+        System.err.println("tern: on the command line, give --password-file FILE or --allow-anonymous");
+      }
       System.exit(2);
       return;
     }
