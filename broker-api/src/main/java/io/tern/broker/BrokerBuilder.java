@@ -71,6 +71,43 @@ public interface BrokerBuilder {
   BrokerBuilder maxClientIdLength(int bytes);
 
   /**
+   * The MQTT 5 Receive Maximum the broker announces: how many QoS 2 messages one client may have
+   * awaiting PUBREL (QoS 1 messages are acknowledged at once); default 65535. A client that sends
+   * more is disconnected with reason code 0x93.
+   */
+  BrokerBuilder receiveMaximum(int messages);
+
+  /**
+   * The MQTT 5 Topic Alias Maximum the broker announces: how many topic aliases a client may use
+   * when publishing; default 16, 0 for none.
+   */
+  BrokerBuilder topicAliasMaximum(int aliases);
+
+  /**
+   * How many topic aliases the broker assigns on its own PUBLISH packets to one MQTT 5 client, within
+   * the client's Topic Alias Maximum; default 16, 0 for none. The first topics sent get them.
+   */
+  BrokerBuilder outboundTopicAliases(int aliases);
+
+  /**
+   * The longest MQTT 5 Session Expiry Interval granted; longer requests are lowered and the client
+   * told so in the CONNACK. Default no cap. MQTT 3.1.1 persistent sessions never expire.
+   */
+  BrokerBuilder maxSessionExpiry(Duration expiry);
+
+  /**
+   * The longest keep-alive granted to MQTT 5 clients: one asking for more, or for none, gets this
+   * value as Server Keep Alive. Default no cap (65535 seconds).
+   */
+  BrokerBuilder maxKeepAlive(Duration keepAlive);
+
+  /**
+   * The MQTT 5 Response Information given to clients that ask for it in their CONNACK, as the
+   * basis of their response topics; default none.
+   */
+  BrokerBuilder responseInformation(String responseInformation);
+
+  /**
    * Decides which clients may connect; default none, which accepts every client. Without an
    * authenticator the broker listens only on a loopback interface unless {@link #allowAnonymous()}
    * says otherwise.

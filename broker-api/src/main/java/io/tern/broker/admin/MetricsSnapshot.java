@@ -11,6 +11,11 @@ package io.tern.broker.admin;
  * @param droppedQos0 QoS 0 messages not sent because the client was not reading fast enough
  * @param droppedQueueFull QoS 1 and 2 messages not queued because the session's queue was full
  * @param slowConsumerDisconnects clients disconnected for not reading
+ * @param droppedTooLarge packets not sent because they exceeded the Maximum Packet Size the
+ *     client announced (MQTT 5)
+ * @param droppedExpired queued messages whose Message Expiry Interval passed before they could be
+ *     sent (MQTT 5)
  */
 public record MetricsSnapshot(int connections, long messagesIn, long messagesOut, long bytesIn, long bytesOut,
-    long droppedQos0, long droppedQueueFull, long slowConsumerDisconnects) {}
+    long droppedQos0, long droppedQueueFull, long slowConsumerDisconnects, long droppedTooLarge,
+    long droppedExpired) {}

@@ -7,5 +7,9 @@ public enum DropReason {
   /** A QoS 0 message for a persistent session whose client is offline; only QoS 1 and 2 are kept. */
   CLIENT_OFFLINE,
   /** A QoS 1 or 2 message for a session whose queue is full. */
-  QUEUE_FULL
+  QUEUE_FULL,
+  /** A message larger than the Maximum Packet Size the client announced (MQTT 5). */
+  TOO_LARGE_FOR_CLIENT,
+  /** A queued message whose Message Expiry Interval passed before it could be sent (MQTT 5). */
+  EXPIRED
 }

@@ -5,6 +5,15 @@ import java.time.Duration;
 /**
  * The validated, immutable configuration of one broker. Built by the runtime's builder; read by
  * every layer.
+ *
+ * @param receiveMaximum the MQTT 5 Receive Maximum the broker announces: QoS 2 messages a client
+ *     may have awaiting PUBREL
+ * @param topicAliasMaximum the MQTT 5 Topic Alias Maximum the broker announces for clients' aliases
+ * @param outboundTopicAliases the most topic aliases the broker assigns per MQTT 5 connection
+ * @param maxSessionExpirySeconds the longest Session Expiry Interval granted; 0xFFFFFFFF for no cap
+ * @param maxKeepAliveSeconds the longest keep-alive granted to MQTT 5 clients, which are told with
+ *     Server Keep Alive; 65535 for no cap
+ * @param responseInformation the Response Information for MQTT 5 clients that ask; null for none
  */
 public record BrokerConfig(
     String host,
@@ -20,7 +29,13 @@ public record BrokerConfig(
     int maxTopicLength,
     int maxTopicLevels,
     int maxSubscriptionsPerClient,
-    int maxClientIdLength) {
+    int maxClientIdLength,
+    int receiveMaximum,
+    int topicAliasMaximum,
+    int outboundTopicAliases,
+    long maxSessionExpirySeconds,
+    int maxKeepAliveSeconds,
+    String responseInformation) {
 
   public BrokerConfig {
     require(host != null && !host.isBlank(), "host must not be blank");
@@ -42,6 +57,12 @@ public record BrokerConfig(
     require(maxSubscriptionsPerClient >= 1, "maxSubscriptionsPerClient must be at least 1");
     // [MQTT-3.1.3-5] a server must accept every client id of 1 to 23 bytes.
     require(maxClientIdLength >= 23 && maxClientIdLength <= 65_535, "maxClientIdLength must be 23 to 65535");
+    require(receiveMaximum >= 1 && receiveMaximum <= 65_535, "receiveMaximum must be 1 to 65535");
+    require(topicAliasMaximum >= 0 && topicAliasMaximum <= 65_535, "topicAliasMaximum must be 0 to 65535");
+    require(outboundTopicAliases >= 0 && outboundTopicAliases <= 65_535, "outboundTopicAliases must be 0 to 65535");
+    require(maxSessionExpirySeconds >= 0 && maxSessionExpirySeconds <= 0xFFFF_FFFFL,
+        "maxSessionExpiry must be 0 to 4294967295 seconds");
+    require(maxKeepAliveSeconds >= 1 && maxKeepAliveSeconds <= 65_535, "maxKeepAlive must be 1 to 65535 seconds");
   }
 
   private static void require(boolean condition, String message) {

@@ -15,6 +15,8 @@ public final class Metrics {
   private final LongAdder droppedQos0 = new LongAdder();
   private final LongAdder droppedQueueFull = new LongAdder();
   private final LongAdder slowConsumers = new LongAdder();
+  private final LongAdder droppedTooLarge = new LongAdder();
+  private final LongAdder droppedExpired = new LongAdder();
 
   public void messageIn() {
     messagesIn.increment();
@@ -44,8 +46,16 @@ public final class Metrics {
     slowConsumers.increment();
   }
 
+  public void droppedTooLarge() {
+    droppedTooLarge.increment();
+  }
+
+  public void droppedExpired() {
+    droppedExpired.increment();
+  }
+
   public MetricsSnapshot snapshot(int connections) {
     return new MetricsSnapshot(connections, messagesIn.sum(), messagesOut.sum(), bytesIn.sum(), bytesOut.sum(),
-        droppedQos0.sum(), droppedQueueFull.sum(), slowConsumers.sum());
+        droppedQos0.sum(), droppedQueueFull.sum(), slowConsumers.sum(), droppedTooLarge.sum(), droppedExpired.sum());
   }
 }

@@ -45,15 +45,20 @@ class ConnectProtocolTest {
   }
 
   @Test
-  void mqtt5ConnectIsAnsweredWithReturnCode1_MQTT_3_1_2_2() throws Exception {
+  void mqtt5ConnectIsAcceptedWithAnMqtt5ConnAck() throws Exception {
     broker = TestBrokers.start();
     try (RawClient client = new RawClient(broker)) {
       // level 5, then an empty property block after the keep-alive
       client.send(connect("MQTT", 5, CLEAN_SESSION, 0, bytes(0), string("five")));
       RawClient.Frame connack = client.read();
       assertThat(connack.type()).isEqualTo(2);
-      assertThat(connack.body()).containsExactly(0, 1);
-      assertThat(client.closedByBroker()).isTrue();
+      // no session present, reason code 0x00, then a property block that is not empty
+      assertThat(connack.body()[0]).isZero();
+      assertThat(connack.body()[1]).isZero();
+      assertThat(connack.body()[2]).isEqualTo((byte) (connack.body().length - 3));
+      assertThat(connack.body().length).isGreaterThan(3);
+      client.send(0xC0, 0x00);
+      assertThat(client.read().type()).isEqualTo(13);
     }
   }
 

@@ -62,6 +62,26 @@ public final class Properties {
             && Arrays.stream(values).allMatch(Objects::isNull));
   }
 
+  /**
+   * The properties of an application message that a server forwards with it (Payload Format
+   * Indicator, Message Expiry Interval, Content Type, Response Topic, Correlation Data, User
+   * Properties), without the ones that concern one hop (Topic Alias, Subscription Identifier,
+   * Will Delay Interval); this instance when there is nothing to leave out.
+   */
+  public Properties forwardable() {
+    if (values[TOPIC_ALIAS.id] == null && values[WILL_DELAY_INTERVAL.id] == null
+        && subscriptionIdentifiers.isEmpty()) {
+      return this;
+    }
+    Builder b = new Builder();
+    for (PropertyId id : new PropertyId[] {PAYLOAD_FORMAT_INDICATOR, MESSAGE_EXPIRY_INTERVAL, CONTENT_TYPE,
+        RESPONSE_TOPIC, CORRELATION_DATA}) {
+      b.values[id.id] = values[id.id];
+    }
+    b.userProperties.addAll(userProperties);
+    return b.build();
+  }
+
   /** Whether the property with this identifier is present. */
   boolean has(PropertyId id) {
     return switch (id) {

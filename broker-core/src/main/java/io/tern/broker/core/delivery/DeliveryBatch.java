@@ -4,18 +4,21 @@ package io.tern.broker.core.delivery;
 final class DeliveryBatch implements Runnable {
   private final Message message;
   private final Subscriber[] subscribers;
-  private final int[] qos;
+  private final int[] options;
+  private final int[][] identifiers;
 
-  DeliveryBatch(Message message, Subscriber[] subscribers, int[] qos) {
+  /** @param identifiers per subscriber, as {@link Subscriber#deliver} takes them; null when all are */
+  DeliveryBatch(Message message, Subscriber[] subscribers, int[] options, int[][] identifiers) {
     this.message = message;
     this.subscribers = subscribers;
-    this.qos = qos;
+    this.options = options;
+    this.identifiers = identifiers;
   }
 
   @Override
   public void run() {
     for (int i = 0; i < subscribers.length; i++) {
-      subscribers[i].deliver(message, qos[i]);
+      subscribers[i].deliver(message, options[i], identifiers == null ? null : identifiers[i]);
     }
   }
 }

@@ -7,6 +7,7 @@ import io.tern.broker.core.transport.Connection;
 import io.tern.broker.core.transport.EventLoop;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,8 @@ public final class Dispatcher {
   private final TopicTrie<Subscriber> subscriptions;
   private final int overflowLimit;
   private final Map<Subscriber, Integer> matched = new IdentityHashMap<>();
+  /** Subscribers matched by subscriptions with more than one identifier: rare, so kept apart. */
+  private final Map<Subscriber, int[]> identifiers = new IdentityHashMap<>();
   private final List<List<Subscriber>> targets;
   private final List<ArrayDeque<Runnable>> overflow;
   private final List<Connection> pausedPublishers = new ArrayList<>();
@@ -38,6 +41,7 @@ public final class Dispatcher {
   private final MatchConsumer<Subscriber> onMatch = this::onMatch;
   private int overflowing;
   private boolean routing;
+  private String origin;
 
   Dispatcher(EventLoop loop, EventLoop[] loops, TopicTrie<Subscriber> subscriptions, int overflowLimit) {
     this.loop = loop;
@@ -59,7 +63,8 @@ public final class Dispatcher {
 
   /**
    * Routes a message to every matching subscriber, one copy each at the highest QoS among its
-   * matching subscriptions, capped by the message's QoS.
+   * matching subscriptions, capped by the message's QoS, leaving out subscriptions with No Local
+   * set that belong to the publisher.
    *
    * @param publisher the connection it came from, paused when another loop cannot take it now;
    *     null for messages the broker publishes itself (wills)
@@ -85,6 +90,7 @@ public final class Dispatcher {
   }
 
   private void route(Message message, Connection publisher) {
+    origin = message.origin();
     subscriptions.match(message.topic(), onMatch);
     if (matched.isEmpty()) {
       return;
@@ -93,12 +99,15 @@ public final class Dispatcher {
     int messageQos = message.qos();
     for (Map.Entry<Subscriber, Integer> entry : matched.entrySet()) {
       Subscriber subscriber = entry.getKey();
+      int options = entry.getValue();
+      options = SubscriptionOptions.withQos(options, Math.min(messageQos, SubscriptionOptions.qos(options)));
+      entry.setValue(options);
       int target = subscriber.loopIndex();
       if (target != own) {
         targets.get(target).add(subscriber);
         continue;
       }
-      subscriber.deliver(message, Math.min(messageQos, entry.getValue()));
+      subscriber.deliver(message, options, identifiers.isEmpty() ? null : identifiers.get(subscriber));
     }
     for (int target = 0; target < loops.length; target++) {
       List<Subscriber> batch = targets.get(target);
@@ -108,22 +117,52 @@ public final class Dispatcher {
       }
     }
     matched.clear();
+    identifiers.clear();
   }
 
-  private void onMatch(Subscriber subscriber, int qos) {
-    Integer previous = matched.putIfAbsent(subscriber, qos);
-    if (previous != null && previous < qos) {
-      matched.put(subscriber, qos);
+  private void onMatch(Subscriber subscriber, int options) {
+    if (SubscriptionOptions.noLocal(options) && origin != null && origin.equals(subscriber.clientId())) {
+      return; // [MQTT-3.8.3-3] not back to the connection that published it
     }
+    Integer previous = matched.putIfAbsent(subscriber, options);
+    if (previous != null) {
+      matched.put(subscriber, merge(subscriber, previous, options));
+    }
+  }
+
+  /** One delivery for overlapping subscriptions: the highest QoS and every identifier [MQTT-3.3.4-3]. */
+  private int merge(Subscriber subscriber, int previous, int next) {
+    int qos = Math.max(SubscriptionOptions.qos(previous), SubscriptionOptions.qos(next));
+    boolean retainAsPublished = SubscriptionOptions.retainAsPublished(previous)
+        || SubscriptionOptions.retainAsPublished(next);
+    int id = SubscriptionOptions.identifier(previous);
+    int nextId = SubscriptionOptions.identifier(next);
+    if (id == 0) {
+      id = nextId;
+    } else if (nextId != 0 && nextId != id) {
+      int[] known = identifiers.get(subscriber);
+      if (known == null) {
+        identifiers.put(subscriber, new int[] {id, nextId});
+      } else {
+        int[] more = Arrays.copyOf(known, known.length + 1);
+        more[known.length] = nextId;
+        identifiers.put(subscriber, more);
+      }
+    }
+    return SubscriptionOptions.of(qos, false, retainAsPublished, id);
   }
 
   private DeliveryBatch toBatch(Message message, List<Subscriber> batch) {
     Subscriber[] subscribers = batch.toArray(new Subscriber[0]);
-    int[] qos = new int[subscribers.length];
+    int[] options = new int[subscribers.length];
+    int[][] ids = identifiers.isEmpty() ? null : new int[subscribers.length][];
     for (int i = 0; i < subscribers.length; i++) {
-      qos[i] = Math.min(message.qos(), matched.get(subscribers[i]));
+      options[i] = matched.get(subscribers[i]);
+      if (ids != null) {
+        ids[i] = identifiers.get(subscribers[i]);
+      }
     }
-    return new DeliveryBatch(message, subscribers, qos);
+    return new DeliveryBatch(message, subscribers, options, ids);
   }
 
   private void send(int target, Runnable batch, Connection publisher) {

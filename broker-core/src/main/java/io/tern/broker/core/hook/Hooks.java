@@ -48,16 +48,21 @@ public final class Hooks {
     this.messageListeners = messageListeners.toArray(new MessageListener[0]);
   }
 
+  /** Whether some synchronous interceptor looks at publishes; when not, {@link #interceptPublish} need not run. */
+  public boolean interceptsPublishes() {
+    return publishInterceptors.length > 0;
+  }
+
   /**
    * Runs the publish interceptors.
    *
    * @param client the publishing client, or null for the host application
-   * @return the message to route (the same instance when no interceptor changed it), or null when
-   *     an interceptor stopped it
+   * @return the message to route (the same instance when no interceptor changed it), or none and
+   *     why
    */
-  public Message interceptPublish(ClientInfo client, Message message) {
+  public PublishVerdict interceptPublish(ClientInfo client, Message message) {
     if (publishInterceptors.length == 0) {
-      return message;
+      return PublishVerdict.route(message);
     }
     PublishContext context = new PublishContext(Optional.ofNullable(client),
         toApi(message, message.qos(), message.retain()));
@@ -69,12 +74,12 @@ public final class Hooks {
       } catch (RuntimeException e) {
         log.warn("publish interceptor {} failed on '{}'; the message is not delivered", interceptor,
             context.message().topic(), e);
-        return null;
+        return PublishVerdict.stopped(ReasonCode.IMPLEMENTATION_SPECIFIC_ERROR);
       }
       if (decision == null) {
         log.warn("publish interceptor {} returned no decision on '{}'; the message is not delivered",
             interceptor, context.message().topic());
-        return null;
+        return PublishVerdict.stopped(ReasonCode.IMPLEMENTATION_SPECIFIC_ERROR);
       }
       switch (decision.kind()) {
         case PROCEED -> { }
@@ -82,19 +87,20 @@ public final class Hooks {
           context = new PublishContext(context.client(), decision.message());
           modified = true;
         }
+        case REJECT -> {
+          return PublishVerdict.stopped(decision.reasonCode());
+        }
         default -> {
-          return null;
+          return PublishVerdict.dropped();
         }
       }
     }
-    if (!modified) {
-      return message;
-    }
-    return toCore(context.message());
+    return PublishVerdict.route(modified ? toCore(message, context.message()) : message);
   }
 
-  private static Message toCore(io.tern.broker.message.Message message) {
-    return Message.of(message.topic(), message.payload(), message.qos().value(), message.retain());
+  /** The interceptors' version of a message, keeping the original's properties, publisher and age. */
+  private static Message toCore(Message original, io.tern.broker.message.Message changed) {
+    return original.with(changed.topic(), changed.payload(), changed.qos().value(), changed.retain());
   }
 
   /** Whether some interceptor decides asynchronously, so that publishes must wait for it. */
@@ -106,9 +112,9 @@ public final class Hooks {
    * Runs the asynchronous interceptors one after another, each answer coming back through {@code
    * loop} (the publishing loop's completion queue).
    *
-   * @param done called through {@code loop} with the message to route, or null when stopped
+   * @param done called through {@code loop} with the verdict
    */
-  public void interceptAsync(ClientInfo client, Message message, Executor loop, Consumer<Message> done) {
+  public void interceptAsync(ClientInfo client, Message message, Executor loop, Consumer<PublishVerdict> done) {
     new AsyncChain(new PublishContext(Optional.ofNullable(client), toApi(message, message.qos(), message.retain())),
         message, loop, done).ask(0);
   }
@@ -117,11 +123,11 @@ public final class Hooks {
   private final class AsyncChain {
     private final Message original;
     private final Executor loop;
-    private final Consumer<Message> done;
+    private final Consumer<PublishVerdict> done;
     private PublishContext context;
     private boolean modified;
 
-    AsyncChain(PublishContext context, Message original, Executor loop, Consumer<Message> done) {
+    AsyncChain(PublishContext context, Message original, Executor loop, Consumer<PublishVerdict> done) {
       this.context = context;
       this.original = original;
       this.loop = loop;
@@ -130,7 +136,7 @@ public final class Hooks {
 
     void ask(int index) {
       if (index == asyncPublishInterceptors.length) {
-        done.accept(modified ? toCore(context.message()) : original);
+        done.accept(PublishVerdict.route(modified ? toCore(original, context.message()) : original));
         return;
       }
       AsyncPublishInterceptor interceptor = asyncPublishInterceptors[index];
@@ -154,7 +160,7 @@ public final class Hooks {
       if (failure != null || decision == null) {
         log.warn("async publish interceptor {} failed on '{}'; the message is not delivered", interceptor,
             context.message().topic(), failure);
-        done.accept(null);
+        done.accept(PublishVerdict.stopped(ReasonCode.IMPLEMENTATION_SPECIFIC_ERROR));
         return;
       }
       switch (decision.kind()) {
@@ -164,7 +170,8 @@ public final class Hooks {
           modified = true;
           ask(index + 1);
         }
-        default -> done.accept(null);
+        case REJECT -> done.accept(PublishVerdict.stopped(decision.reasonCode()));
+        default -> done.accept(PublishVerdict.dropped());
       }
     }
   }
@@ -172,7 +179,8 @@ public final class Hooks {
   /**
    * Runs the subscribe interceptors.
    *
-   * @return the QoS to grant, at most {@code qos}; or -1 when the filter is refused
+   * @return the QoS to grant, at most {@code qos}; or, when the filter is refused, the negated
+   *     value of the reason code
    */
   public int interceptSubscribe(ClientInfo client, String topicFilter, int qos) {
     int granted = qos;
@@ -183,10 +191,13 @@ public final class Hooks {
       } catch (RuntimeException e) {
         log.warn("subscribe interceptor {} failed on '{}' of client '{}'; refused", interceptor, topicFilter,
             client.clientId(), e);
-        return -1;
+        return -ReasonCode.IMPLEMENTATION_SPECIFIC_ERROR.value();
       }
-      if (decision == null || decision.rejected()) {
-        return -1;
+      if (decision == null) {
+        return -ReasonCode.IMPLEMENTATION_SPECIFIC_ERROR.value();
+      }
+      if (decision.rejected()) {
+        return -decision.reasonCode().value();
       }
       if (decision.grantedQos() != null) {
         granted = Math.min(granted, decision.grantedQos().value());

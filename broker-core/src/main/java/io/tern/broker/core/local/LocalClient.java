@@ -36,7 +36,11 @@ public final class LocalClient {
     // One loop per topic keeps each topic's messages in publishing order.
     EventLoop loop = loops[Math.floorMod(message.topic().hashCode(), loops.length)];
     CompletableFuture<Void> routedStage = new CompletableFuture<>();
-    Runnable route = () -> sessions.publish(routed, loop.index(), null, null, () -> routedStage.complete(null));
+    Runnable route = () -> {
+      if (sessions.publish(routed, loop.index(), null, null, outcome -> routedStage.complete(null)) != null) {
+        routedStage.complete(null);
+      }
+    };
     if (!loop.execute(route)) {
       routedStage.completeExceptionally(new RejectedExecutionException(
           "the broker's event loop " + loop.index() + " is full; publish again later"));

@@ -3,6 +3,7 @@ package io.tern.broker.core.local;
 import io.tern.broker.Subscription;
 import io.tern.broker.core.delivery.Message;
 import io.tern.broker.core.delivery.Subscriber;
+import io.tern.broker.core.delivery.SubscriptionOptions;
 import io.tern.broker.core.routing.TopicTrie;
 import io.tern.broker.message.QoS;
 import java.util.concurrent.Executor;
@@ -60,8 +61,13 @@ public final class LocalSubscription implements Subscription, Subscriber {
   }
 
   @Override
-  public void deliver(Message message, int qos) {
-    enqueue(message, qos, false);
+  public String clientId() {
+    return null; // the host application: No Local never applies
+  }
+
+  @Override
+  public void deliver(Message message, int options, int[] identifiers) {
+    enqueue(message, SubscriptionOptions.qos(options), false);
   }
 
   /** Delivers a retained message, with the retain flag set, when the subscription starts. */

@@ -1,7 +1,7 @@
 package io.tern.broker.core.routing;
 
 /**
- * Receives one matching (subscriber, QoS) pair from {@link TopicTrie#match}.
+ * Receives one matching (subscriber, options) pair from {@link TopicTrie#match}.
  *
  * <p>Invoked on the thread that called {@code match}, synchronously, once per matching
  * subscription. A subscriber holding several overlapping filters is reported once per filter.
@@ -15,7 +15,7 @@ public interface MatchConsumer<S> {
    * Accepts one matching subscription.
    *
    * @param subscriber the subscriber whose filter matched
-   * @param qos the QoS granted for that filter
+   * @param options the value stored with that subscription: its QoS, or more packed into one int
    */
-  void accept(S subscriber, int qos);
+  void accept(S subscriber, int options);
 }

@@ -38,8 +38,10 @@ public final class TopicTrie<S> {
   private volatile int subscriptionCount;
 
   /**
-   * Adds a subscription, or replaces the QoS of an existing one for the same pair.
+   * Adds a subscription, or replaces the value of an existing one for the same pair.
    *
+   * @param qos the value stored with the subscription and reported by {@link #match}: a QoS, or
+   *     several options packed into one int
    * @return true if the (filter, subscriber) pair is new, false if it already existed
    */
   public boolean subscribe(String filter, S subscriber, int qos) {

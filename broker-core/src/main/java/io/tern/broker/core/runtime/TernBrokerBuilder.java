@@ -53,6 +53,12 @@ final class TernBrokerBuilder implements BrokerBuilder {
   private int maxTopicLevels = 128;
   private int maxSubscriptionsPerClient = 1000;
   private int maxClientIdLength = 256;
+  private int receiveMaximum = 65_535;
+  private int topicAliasMaximum = 16;
+  private int outboundTopicAliases = 16;
+  private long maxSessionExpirySeconds = 0xFFFF_FFFFL;
+  private int maxKeepAliveSeconds = 65_535;
+  private String responseInformation;
   private Authenticator authenticator;
   private Path passwordFile;
   private boolean allowAnonymous;
@@ -148,6 +154,43 @@ final class TernBrokerBuilder implements BrokerBuilder {
   @Override
   public BrokerBuilder maxClientIdLength(int bytes) {
     this.maxClientIdLength = bytes;
+    return this;
+  }
+
+  @Override
+  public BrokerBuilder receiveMaximum(int messages) {
+    this.receiveMaximum = messages;
+    return this;
+  }
+
+  @Override
+  public BrokerBuilder topicAliasMaximum(int aliases) {
+    this.topicAliasMaximum = aliases;
+    return this;
+  }
+
+  @Override
+  public BrokerBuilder outboundTopicAliases(int aliases) {
+    this.outboundTopicAliases = aliases;
+    return this;
+  }
+
+  @Override
+  public BrokerBuilder maxSessionExpiry(Duration expiry) {
+    this.maxSessionExpirySeconds = Objects.requireNonNull(expiry, "expiry").toSeconds();
+    return this;
+  }
+
+  @Override
+  public BrokerBuilder maxKeepAlive(Duration keepAlive) {
+    this.maxKeepAliveSeconds = (int) Math.min(Objects.requireNonNull(keepAlive, "keepAlive").toSeconds(),
+        Integer.MAX_VALUE);
+    return this;
+  }
+
+  @Override
+  public BrokerBuilder responseInformation(String responseInformation) {
+    this.responseInformation = Objects.requireNonNull(responseInformation, "responseInformation");
     return this;
   }
 
@@ -296,7 +339,8 @@ final class TernBrokerBuilder implements BrokerBuilder {
   public Broker build() {
     BrokerConfig config = new BrokerConfig(host, port, eventLoops, maxPacketSize, maxInflight,
         maxQueuedMessages, maxOutboundBytes, connectTimeout, maxConnections, maxQos.value(),
-        maxTopicLength, maxTopicLevels, maxSubscriptionsPerClient, maxClientIdLength);
+        maxTopicLength, maxTopicLevels, maxSubscriptionsPerClient, maxClientIdLength, receiveMaximum,
+        topicAliasMaximum, outboundTopicAliases, maxSessionExpirySeconds, maxKeepAliveSeconds, responseInformation);
     List<AutoCloseable> resources = new ArrayList<>();
     List<TernPlugin> all = allPlugins();
     PluginAssembly assembly = new PluginAssembly();

@@ -5,9 +5,12 @@ import io.tern.broker.client.DisconnectReason;
 import io.tern.broker.core.BrokerConfig;
 import io.tern.broker.core.codec.ConnAck;
 import io.tern.broker.core.codec.Connect;
+import io.tern.broker.core.codec.Disconnect;
 import io.tern.broker.core.codec.Packet;
 import io.tern.broker.core.codec.PacketType;
+import io.tern.broker.core.codec.PayloadFormat;
 import io.tern.broker.core.codec.PingResp;
+import io.tern.broker.core.codec.Properties;
 import io.tern.broker.core.codec.PubAck;
 import io.tern.broker.core.codec.PubComp;
 import io.tern.broker.core.codec.PubRec;
@@ -19,6 +22,7 @@ import io.tern.broker.core.codec.UnsubAck;
 import io.tern.broker.core.codec.Unsubscribe;
 import io.tern.broker.core.codec.Violation;
 import io.tern.broker.core.delivery.Message;
+import io.tern.broker.core.delivery.SubscriptionOptions;
 import io.tern.broker.core.transport.Connection;
 import io.tern.broker.core.transport.ConnectionHandler;
 import io.tern.broker.core.transport.EventLoop;
@@ -29,6 +33,8 @@ import io.tern.broker.spi.auth.AuthResult;
 import io.tern.broker.spi.store.StoredSubscription;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -39,9 +45,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The MQTT 3.1/3.1.1 protocol for one connection: CONNECT, then the packets of a connected client,
- * until the connection closes. Runs on the connection's loop: the accepting loop until the CONNECT
- * is read, the client id's home loop from then on.
+ * The MQTT 3.1, 3.1.1 and 5 protocol for one connection: CONNECT, then the packets of a connected
+ * client, until the connection closes. Runs on the connection's loop: the accepting loop until the
+ * CONNECT is read, the client id's home loop from then on.
  */
 final class ClientHandler implements ConnectionHandler {
   private static final Logger log = LoggerFactory.getLogger(ClientHandler.class);
@@ -55,8 +61,13 @@ final class ClientHandler implements ConnectionHandler {
   private Session session;
   private ClientInfo client;
   private Connect.Will will;
+  private Negotiation negotiated;
+  private InboundAliases aliases;
   private long keepAliveNanos;
   private boolean counted;
+  private boolean v5;
+  /** An MQTT 5 DISCONNECT has been sent: nothing more goes to the client. */
+  private boolean disconnectSent;
 
   ClientHandler(Sessions sessions) {
     this.sessions = sessions;
@@ -75,55 +86,73 @@ final class ClientHandler implements ConnectionHandler {
     switch (packet.type()) {
       case PacketType.PUBLISH -> onPublish(connection, (Publish) packet);
       case PacketType.PUBACK -> session.onPubAck(((PubAck) packet).packetId());
-      case PacketType.PUBREC -> session.onPubRec(((PubRec) packet).packetId());
+      case PacketType.PUBREC -> onPubRec(connection, (PubRec) packet);
       case PacketType.PUBREL -> onPubRel(connection, (PubRel) packet);
       case PacketType.PUBCOMP -> session.onPubComp(((PubComp) packet).packetId());
       case PacketType.SUBSCRIBE -> onSubscribe(connection, (Subscribe) packet);
       case PacketType.UNSUBSCRIBE -> onUnsubscribe(connection, (Unsubscribe) packet);
       case PacketType.PINGREQ -> connection.send(PingResp.INSTANCE);
-      case PacketType.DISCONNECT -> onDisconnect(connection);
+      case PacketType.DISCONNECT -> onDisconnect(connection, (Disconnect) packet);
+      case PacketType.AUTH -> disconnect(connection, ReasonCode.PROTOCOL_ERROR,
+          "AUTH without an authentication method in the CONNECT [MQTT-4.12.0-6]");
       default -> throw new IllegalStateException("the decoder let through " + packet);
     }
   }
 
   private void onConnect(Connection connection, Connect connect) {
-    if (connect.protocolLevel() != 3 && connect.protocolLevel() != 4) {
-      refuse(connection, ConnAck.UNACCEPTABLE_PROTOCOL_VERSION,
-          "protocol level " + connect.protocolLevel() + " is not supported [MQTT-3.1.2-2]");
+    int level = connect.protocolLevel();
+    if (level != 3 && level != 4 && level != 5) {
+      refuse(connection, ReasonCode.UNSUPPORTED_PROTOCOL_VERSION,
+          "protocol level " + level + " is not supported [MQTT-3.1.2-2]");
       return;
     }
+    v5 = level == 5;
     String id = connect.clientId();
+    String assigned = null;
     if (id.isEmpty()) {
-      if (!connect.cleanSession() || connect.protocolLevel() == 3) {
-        refuse(connection, ConnAck.IDENTIFIER_REJECTED, "empty client id without clean session [MQTT-3.1.3-8]");
+      // MQTT 5 assigns an id whatever Clean Start says; 3.1.1 only with a clean session.
+      if (!v5 && (!connect.cleanSession() || level == 3)) {
+        refuse(connection, ReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "empty client id without clean session [MQTT-3.1.3-8]");
         return;
       }
       id = "tern-" + UUID.randomUUID();
+      assigned = v5 ? id : null;
     }
     clientId = id;
     if (id.getBytes(StandardCharsets.UTF_8).length > config.maxClientIdLength()) {
-      refuse(connection, ConnAck.IDENTIFIER_REJECTED, "client id longer than " + config.maxClientIdLength() + " bytes");
+      refuse(connection, ReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
+          "client id longer than " + config.maxClientIdLength() + " bytes");
+      return;
+    }
+    if (v5 && connect.properties().authenticationMethod() != null) {
+      refuse(connection, ReasonCode.BAD_AUTHENTICATION_METHOD,
+          "authentication method '" + connect.properties().authenticationMethod() + "' is not supported");
       return;
     }
     if (!reserveConnection()) {
-      refuse(connection, ConnAck.SERVER_UNAVAILABLE, "the broker has " + config.maxConnections() + " connections");
+      refuse(connection, v5 ? ReasonCode.QUOTA_EXCEEDED : ReasonCode.SERVER_UNAVAILABLE,
+          "the broker has " + config.maxConnections() + " connections");
       return;
     }
     will = connect.will();
-    keepAliveNanos = TimeUnit.SECONDS.toNanos(connect.keepAliveSeconds()) * 3 / 2;
+    negotiated = Negotiation.of(connect, config);
+    keepAliveNanos = TimeUnit.SECONDS.toNanos(negotiated.keepAliveSeconds()) * 3 / 2;
+    connection.maxOutboundPacketSize(negotiated.maxPacketSize());
+    aliases = v5 ? new InboundAliases(config.topicAliasMaximum()) : null;
     InetSocketAddress remote = (InetSocketAddress) connection.remoteAddress();
-    client = new ClientInfo(id, Optional.ofNullable(connect.username()), remote, connect.protocolLevel());
+    client = new ClientInfo(id, Optional.ofNullable(connect.username()), remote, level);
     state = State.CONNECTING;
+    String assignedId = assigned;
     AccessControl access = sessions.access();
     if (!access.authenticates()) {
-      goHome(connection, connect.cleanSession());
+      goHome(connection, connect.cleanSession(), assignedId);
       return;
     }
     byte[] password = connect.password();
     CompletionStage<AuthResult> answer = access.authenticate(new AuthRequest(id, client.username(),
-        Optional.ofNullable(password == null ? null : password.clone()), remote, connect.protocolLevel()));
+        Optional.ofNullable(password == null ? null : password.clone()), remote, level));
     if (answer instanceof CompletableFuture<AuthResult> done && done.isDone() && !done.isCompletedExceptionally()) {
-      onAuthenticated(connection, connect.cleanSession(), done.join(), null);
+      onAuthenticated(connection, connect.cleanSession(), assignedId, done.join(), null);
       return;
     }
     // Nothing more is read from this client until the authenticator has answered.
@@ -131,28 +160,28 @@ final class ClientHandler implements ConnectionHandler {
     EventLoop loop = connection.loop();
     answer.whenComplete((result, failure) -> loop.executeCompletion(() -> {
       if (connection.isOpen()) {
-        onAuthenticated(connection, connect.cleanSession(), result, failure);
+        onAuthenticated(connection, connect.cleanSession(), assignedId, result, failure);
         connection.resumeReading();
       }
     }));
   }
 
-  private void onAuthenticated(Connection connection, boolean cleanSession, AuthResult result, Throwable failure) {
+  private void onAuthenticated(Connection connection, boolean cleanStart, String assignedId, AuthResult result,
+      Throwable failure) {
     if (failure != null || result == null) {
       log.warn("authenticator failed for client '{}'; refusing it", clientId, failure);
       sessions.hooks().authenticationFailed(clientId, client.remoteAddress(), ReasonCode.SERVER_UNAVAILABLE);
-      refuse(connection, ConnAck.SERVER_UNAVAILABLE, "the authenticator failed");
+      refuse(connection, ReasonCode.SERVER_UNAVAILABLE, "the authenticator failed");
     } else if (!result.allowed()) {
       sessions.hooks().authenticationFailed(clientId, client.remoteAddress(), result.reasonCode());
-      refuse(connection, AccessControl.connackReturnCode(result.reasonCode()),
-          "refused by the authenticator: " + result.reasonCode());
+      refuse(connection, result.reasonCode(), "refused by the authenticator: " + result.reasonCode());
     } else {
-      goHome(connection, cleanSession);
+      goHome(connection, cleanStart, assignedId);
     }
   }
 
-  private void goHome(Connection connection, boolean cleanSession) {
-    connection.moveTo(sessions.homeLoop(clientId), () -> onArrivedHome(connection, cleanSession));
+  private void goHome(Connection connection, boolean cleanStart, String assignedId) {
+    connection.moveTo(sessions.homeLoop(clientId), () -> onArrivedHome(connection, cleanStart, assignedId));
   }
 
   private boolean reserveConnection() {
@@ -168,14 +197,17 @@ final class ClientHandler implements ConnectionHandler {
     }
   }
 
-  private void refuse(Connection connection, int returnCode, String why) {
+  /** Refuses the CONNECT: MQTT 5 hears the reason code, 3.1.1 the nearest return code. */
+  private void refuse(Connection connection, ReasonCode reason, String why) {
     log.debug("refusing client '{}' from {}: {}", clientId, connection.remoteAddress(), why);
     state = State.CLOSED;
-    connection.send(new ConnAck(false, returnCode));
+    connection.send(connection.protocolLevel() == 5
+        ? new ConnAck(false, reason, Properties.EMPTY)
+        : new ConnAck(false, AccessControl.connackReturnCode(reason)));
     connection.closeAfterFlush();
   }
 
-  private void onArrivedHome(Connection connection, boolean cleanSession) {
+  private void onArrivedHome(Connection connection, boolean cleanStart, String assignedId) {
     if (!connection.isOpen()) {
       return;
     }
@@ -188,17 +220,23 @@ final class ClientHandler implements ConnectionHandler {
       existing = local.get(clientId);
     }
     boolean sessionPresent = false;
-    if (cleanSession) {
-      if (existing != null) {
-        sessions.discard(existing);
-      }
-      session = sessions.newSession(clientId, false);
-    } else if (existing != null) {
+    long expiry = negotiated.sessionExpirySeconds();
+    if (cleanStart && existing != null) {
+      sessions.discard(existing);
+      existing = null;
+    }
+    if (existing != null) {
       session = existing;
+      session.expirySeconds(expiry);
       sessionPresent = true;
+      if (!session.persistent()) {
+        Sessions.logFailure(sessions.sessionStore().removeSession(clientId), "remove session", clientId);
+      }
     } else {
-      session = sessions.newSession(clientId, true);
-      Sessions.logFailure(sessions.sessionStore().createSession(clientId), "create session", clientId);
+      session = sessions.newSession(clientId, expiry);
+      if (session.persistent()) {
+        Sessions.logFailure(sessions.sessionStore().createSession(clientId), "create session", clientId);
+      }
     }
     local.put(clientId, session);
     state = State.CONNECTED;
@@ -208,95 +246,189 @@ final class ClientHandler implements ConnectionHandler {
       sessions.hooks().sessionCreated(clientId, session.persistent());
     }
     sessions.hooks().connected(client, sessionPresent);
-    connection.send(new ConnAck(sessionPresent, ConnAck.ACCEPTED));
-    session.attach(connection, client);
+    connection.send(v5
+        ? new ConnAck(sessionPresent, ReasonCode.SUCCESS, negotiated.connAckProperties(config, assignedId))
+        : new ConnAck(sessionPresent, ConnAck.ACCEPTED));
+    session.attach(connection, client, negotiated.receiveMaximum(), negotiated.topicAliasMaximum());
   }
 
   private void onPublish(Connection connection, Publish publish) {
-    Message message = Message.of(publish.topic(), publish.payload(), publish.qos(), publish.retain());
-    if (!withinTopicLimits(message.topicUtf8(), publish.topic())) {
-      log.debug("closing client '{}': topic name over the configured limits", clientId);
-      connection.close(DisconnectReason.LIMIT_EXCEEDED, "topic name over the configured limits");
+    String topic = publish.topic();
+    Properties properties = publish.properties();
+    if (v5) {
+      topic = resolveAlias(connection, publish);
+      if (topic == null) {
+        return;
+      }
+      if (publish.qos() > config.maxQos()) {
+        disconnect(connection, ReasonCode.QOS_NOT_SUPPORTED,
+            "QoS " + publish.qos() + " above the maximum QoS " + config.maxQos() + " [MQTT-3.2.2-11]");
+        return;
+      }
+    }
+    Message message = Message.of(topic, publish.payload(), publish.qos(), publish.retain(),
+        v5 ? properties.forwardable() : Properties.EMPTY, clientId);
+    if (!withinTopicLimits(message.topicUtf8(), topic)) {
+      disconnect(connection, ReasonCode.TOPIC_NAME_INVALID, "topic name over the configured limits");
       return;
     }
-    if (!sessions.access().mayPublish(client, publish.topic(), publish.qos(), publish.retain())) {
+    if (v5 && Integer.valueOf(PayloadFormat.UTF_8).equals(properties.payloadFormatIndicator())
+        && !PayloadFormat.isWellFormedUtf8(publish.payload())) {
+      if (publish.qos() == 0) {
+        disconnect(connection, ReasonCode.PAYLOAD_FORMAT_INVALID, "payload marked UTF-8 is not");
+      } else {
+        acknowledge(connection, publish, ReasonCode.PAYLOAD_FORMAT_INVALID);
+      }
+      return;
+    }
+    if (!sessions.access().mayPublish(client, topic, publish.qos(), publish.retain())) {
       // MQTT 3.1.1 cannot refuse a PUBLISH: acknowledge it as usual and deliver it to no one.
-      log.debug("client '{}' may not publish to '{}'; dropped", clientId, publish.topic());
-      acknowledge(connection, publish);
+      log.debug("client '{}' may not publish to '{}'; dropped", clientId, topic);
+      acknowledge(connection, publish, ReasonCode.NOT_AUTHORIZED);
       return;
     }
-    // Exactly once: a QoS 2 id stays known until PUBREL, so a resent PUBLISH is not routed again.
-    if (publish.qos() == 2 && !session.inboundQos2().add(publish.packetId())) {
-      acknowledge(connection, publish);
-      return;
+    if (publish.qos() == 2) {
+      // Exactly once: a QoS 2 id stays known until PUBREL, so a resent PUBLISH is not routed again.
+      if (session.inboundQos2().contains(publish.packetId())) {
+        acknowledge(connection, publish, ReasonCode.SUCCESS);
+        return;
+      }
+      if (session.inboundQos2().size() >= config.receiveMaximum()) {
+        disconnect(connection, ReasonCode.RECEIVE_MAXIMUM_EXCEEDED,
+            "more than " + config.receiveMaximum() + " QoS 2 messages awaiting PUBREL [MQTT-3.3.4-7]");
+        return;
+      }
+      session.inboundQos2().add(publish.packetId());
     }
-    if (sessions.hooks().decidesAsynchronously()) {
-      sessions.publish(message, connection.loop().index(), client, connection,
-          () -> acknowledge(connection, publish));
-    } else {
-      sessions.publish(message, connection.loop().index(), client, connection, null);
-      acknowledge(connection, publish);
+    ReasonCode outcome = sessions.publish(message, connection.loop().index(), client, connection,
+        decided -> acknowledge(connection, publish, decided));
+    if (outcome != null) {
+      acknowledge(connection, publish, outcome);
     }
   }
 
-  private static void acknowledge(Connection connection, Publish publish) {
-    if (publish.qos() == 1) {
-      connection.send(new PubAck(publish.packetId()));
-    } else if (publish.qos() == 2) {
-      connection.send(new PubRec(publish.packetId()));
+  /** The topic of an MQTT 5 PUBLISH, through its Topic Alias if it has one; null after disconnecting. */
+  private String resolveAlias(Connection connection, Publish publish) {
+    Integer alias = publish.properties().topicAlias();
+    if (alias == null) {
+      return publish.topic();
     }
+    if (!aliases.inRange(alias)) {
+      disconnect(connection, ReasonCode.TOPIC_ALIAS_INVALID,
+          "topic alias " + alias + " above the maximum " + config.topicAliasMaximum() + " [MQTT-3.3.2-9]");
+      return null;
+    }
+    if (!publish.topic().isEmpty()) {
+      aliases.set(alias, publish.topic());
+      return publish.topic();
+    }
+    String topic = aliases.topic(alias);
+    if (topic == null) {
+      disconnect(connection, ReasonCode.PROTOCOL_ERROR, "topic alias " + alias + " was never set");
+    }
+    return topic;
+  }
+
+  /**
+   * Answers a QoS 1 or 2 PUBLISH. MQTT 5 hears the reason code; 3.1.1 cannot be told of a failure
+   * and gets the usual answer. A failed QoS 2 id is forgotten, so that a resend is a new message
+   * [MQTT-4.3.3-9].
+   */
+  private void acknowledge(Connection connection, Publish publish, ReasonCode reason) {
+    ReasonCode code = v5 ? reason : ReasonCode.SUCCESS;
+    if (publish.qos() == 1) {
+      connection.send(new PubAck(publish.packetId(), code, Properties.EMPTY));
+    } else if (publish.qos() == 2) {
+      if (code.isError()) {
+        session.inboundQos2().remove(publish.packetId());
+      }
+      connection.send(new PubRec(publish.packetId(), code, Properties.EMPTY));
+    }
+  }
+
+  private void onPubRec(Connection connection, PubRec rec) {
+    boolean failed = rec.reasonCode().isError();
+    boolean known = session.onPubRec(rec.packetId(), failed);
+    if (failed) {
+      return; // the client refused the message: the exchange ends here
+    }
+    // A PUBREL answers every PUBREC; MQTT 5 says when the id was not in flight.
+    connection.send(new PubRel(rec.packetId(),
+        known || !v5 ? ReasonCode.SUCCESS : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, Properties.EMPTY));
   }
 
   private void onPubRel(Connection connection, PubRel rel) {
-    session.inboundQos2().remove(rel.packetId());
-    connection.send(new PubComp(rel.packetId()));
+    boolean known = session.inboundQos2().remove(rel.packetId());
+    connection.send(new PubComp(rel.packetId(),
+        known || !v5 ? ReasonCode.SUCCESS : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, Properties.EMPTY));
   }
 
   private void onSubscribe(Connection connection, Subscribe subscribe) {
     int count = subscribe.requests().size();
     byte[] codes = new byte[count];
+    boolean[] sendRetained = new boolean[count];
+    Integer identifier = subscribe.properties().subscriptionIdentifier();
     Map<String, Integer> current = session.subscriptions();
     for (int i = 0; i < count; i++) {
       Subscribe.Request request = subscribe.requests().get(i);
+      ReasonCode refusal = checkSubscription(request.filter(), request.qos(), current);
+      if (refusal != null) {
+        codes[i] = (byte) (v5 ? refusal.value() : SubAck.FAILURE);
+        continue;
+      }
       String filter = request.filter();
-      boolean allowed = withinTopicLimits(filter.getBytes(StandardCharsets.UTF_8), filter)
-          && (current.containsKey(filter) || current.size() < config.maxSubscriptionsPerClient());
-      if (!allowed) {
-        log.debug("client '{}' refused subscription to '{}': over the configured limits", clientId, filter);
-        codes[i] = (byte) SubAck.FAILURE;
-        continue;
-      }
-      if (!sessions.access().maySubscribe(client, filter, request.qos())) {
-        log.debug("client '{}' may not subscribe to '{}'", clientId, filter);
-        codes[i] = (byte) SubAck.FAILURE;
-        continue;
-      }
       int granted = sessions.hooks().interceptSubscribe(client, filter, Math.min(request.qos(), config.maxQos()));
       if (granted < 0) {
         log.debug("client '{}' subscription to '{}' refused by an interceptor", clientId, filter);
-        codes[i] = (byte) SubAck.FAILURE;
+        codes[i] = (byte) (v5 ? -granted : SubAck.FAILURE);
         continue;
       }
-      current.put(filter, granted);
-      sessions.router().subscriptions().subscribe(filter, session, granted);
+      int options = SubscriptionOptions.of(granted, request.noLocal(), request.retainAsPublished(),
+          identifier == null ? 0 : identifier);
+      boolean existed = current.put(filter, options) != null;
+      sessions.router().subscriptions().subscribe(filter, session, options);
       if (session.persistent()) {
         Sessions.logFailure(sessions.sessionStore().putSubscription(clientId,
             new StoredSubscription(filter, QoS.of(granted))), "store subscription", clientId);
       }
       codes[i] = (byte) granted;
+      sendRetained[i] = request.retainHandling() == Subscribe.SEND_RETAINED
+          || (request.retainHandling() == Subscribe.SEND_RETAINED_IF_NEW && !existed);
     }
     connection.send(new SubAck(subscribe.packetId(), codes));
     // Retained messages follow the SUBACK, also for a subscription that replaced an existing one.
     for (int i = 0; i < count; i++) {
-      if (codes[i] != (byte) SubAck.FAILURE) {
-        int granted = codes[i];
+      if (sendRetained[i]) {
+        int options = current.get(subscribe.requests().get(i).filter());
         sessions.router().retained().forEachMatching(subscribe.requests().get(i).filter(),
-            retained -> session.deliver(retained, Math.min(retained.qos(), granted), true));
+            retained -> session.deliverRetained(retained, options));
       }
     }
   }
 
+  /** Why a filter is refused, or null when it may be subscribed to (interceptors aside). */
+  private ReasonCode checkSubscription(String filter, int qos, Map<String, Integer> current) {
+    if (filter.startsWith("$share/")) {
+      log.debug("client '{}' refused shared subscription '{}': not supported", clientId, filter);
+      return ReasonCode.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED;
+    }
+    if (!withinTopicLimits(filter.getBytes(StandardCharsets.UTF_8), filter)) {
+      log.debug("client '{}' refused subscription to '{}': over the topic limits", clientId, filter);
+      return ReasonCode.TOPIC_FILTER_INVALID;
+    }
+    if (!current.containsKey(filter) && current.size() >= config.maxSubscriptionsPerClient()) {
+      log.debug("client '{}' refused subscription to '{}': it has {} already", clientId, filter, current.size());
+      return ReasonCode.QUOTA_EXCEEDED;
+    }
+    if (!sessions.access().maySubscribe(client, filter, qos)) {
+      log.debug("client '{}' may not subscribe to '{}'", clientId, filter);
+      return ReasonCode.NOT_AUTHORIZED;
+    }
+    return null;
+  }
+
   private void onUnsubscribe(Connection connection, Unsubscribe unsubscribe) {
+    List<ReasonCode> codes = new ArrayList<>(unsubscribe.filters().size());
     for (String filter : unsubscribe.filters()) {
       if (session.subscriptions().remove(filter) != null) {
         sessions.router().subscriptions().unsubscribe(filter, session);
@@ -304,14 +436,44 @@ final class ClientHandler implements ConnectionHandler {
           Sessions.logFailure(sessions.sessionStore().removeSubscription(clientId, filter),
               "remove subscription", clientId);
         }
+        codes.add(ReasonCode.SUCCESS);
+      } else {
+        codes.add(ReasonCode.NO_SUBSCRIPTION_EXISTED);
       }
     }
-    connection.send(new UnsubAck(unsubscribe.packetId()));
+    connection.send(new UnsubAck(unsubscribe.packetId(), codes, Properties.EMPTY));
   }
 
-  private void onDisconnect(Connection connection) {
-    will = null; // [MQTT-3.14.4-3] a clean DISCONNECT discards the will
+  private void onDisconnect(Connection connection, Disconnect disconnect) {
+    if (v5) {
+      Long expiry = disconnect.properties().sessionExpiryInterval();
+      if (expiry != null) {
+        if (negotiated.sessionExpirySeconds() == 0 && expiry != 0) {
+          disconnect(connection, ReasonCode.PROTOCOL_ERROR,
+              "DISCONNECT sets a session expiry after CONNECT set none [MQTT-3.14.2-2]");
+          return;
+        }
+        session.expirySeconds(Math.min(expiry, config.maxSessionExpirySeconds()));
+      }
+    }
+    if (disconnect.reasonCode() != ReasonCode.DISCONNECT_WITH_WILL_MESSAGE) {
+      will = null; // [MQTT-3.14.4-3] a normal DISCONNECT discards the will
+    }
     connection.close(DisconnectReason.CLIENT_DISCONNECTED, null);
+  }
+
+  /**
+   * Closes the connection for a protocol error or a broken limit, telling an MQTT 5 client why
+   * with a DISCONNECT first [MQTT-4.13.1-1].
+   */
+  private void disconnect(Connection connection, ReasonCode reason, String why) {
+    log.debug("closing client '{}' from {}: {}", clientId, connection.remoteAddress(), why);
+    if (v5 && !disconnectSent) {
+      disconnectSent = true;
+      connection.send(new Disconnect(reason, Properties.EMPTY));
+    }
+    connection.close(reason == ReasonCode.PROTOCOL_ERROR || reason == ReasonCode.TOPIC_ALIAS_INVALID
+        ? DisconnectReason.PROTOCOL_ERROR : DisconnectReason.LIMIT_EXCEEDED, why);
   }
 
   private boolean withinTopicLimits(byte[] utf8, String topic) {
@@ -331,6 +493,31 @@ final class ClientHandler implements ConnectionHandler {
   public void onViolation(Connection connection, Violation violation) {
     log.debug("closing client '{}' from {}: {} [{}]", clientId, connection.remoteAddress(),
         violation.description(), violation.specId());
+    if (v5 && state == State.CONNECTED && !disconnectSent) {
+      disconnectSent = true;
+      connection.send(new Disconnect(violation.reasonCode(), Properties.EMPTY));
+    }
+  }
+
+  @Override
+  public void onClosing(Connection connection, DisconnectReason reason) {
+    if (!v5 || state != State.CONNECTED || disconnectSent) {
+      return;
+    }
+    ReasonCode code = switch (reason) {
+      case TAKEN_OVER -> ReasonCode.SESSION_TAKEN_OVER;
+      case KEEP_ALIVE_TIMEOUT -> ReasonCode.KEEP_ALIVE_TIMEOUT;
+      case ADMINISTRATIVE -> ReasonCode.ADMINISTRATIVE_ACTION;
+      case BROKER_STOPPED -> ReasonCode.SERVER_SHUTTING_DOWN;
+      case OVERLOADED -> ReasonCode.SERVER_BUSY;
+      case LIMIT_EXCEEDED -> ReasonCode.QUOTA_EXCEEDED;
+      case PROTOCOL_ERROR -> ReasonCode.PROTOCOL_ERROR;
+      default -> null; // the client disconnected, or never got that far
+    };
+    if (code != null) {
+      disconnectSent = true;
+      connection.send(new Disconnect(code, Properties.EMPTY));
+    }
   }
 
   @Override
@@ -358,21 +545,38 @@ final class ClientHandler implements ConnectionHandler {
     if (previous != State.CONNECTED) {
       return;
     }
-    if (will != null) {
-      publishWill(connection);
-    }
     sessions.hooks().disconnected(client, reason);
-    if (session.connection() == connection) {
-      session.detach();
-      if (!session.persistent()) {
-        sessions.discard(session);
-      }
+    boolean current = session.connection() == connection;
+    if (will != null) {
+      releaseWill(current);
+    }
+    if (current) {
+      sessions.detached(session);
     }
   }
 
-  private void publishWill(Connection connection) {
-    Message message = Message.of(will.topic(), will.payload(), will.qos(), will.retain());
+  /**
+   * Publishes the will now, or holds it in the session for its Will Delay Interval when the
+   * session outlives the connection [MQTT-3.1.2-8].
+   */
+  private void releaseWill(boolean sessionStays) {
+    Connect.Will last = will;
     will = null;
-    sessions.publish(message, connection.loop().index(), client, null, null);
+    Session owner = session;
+    ClientInfo publisher = client;
+    Runnable publish = () -> sessions.publish(Message.of(last.topic(), last.payload(), last.qos(), last.retain(),
+        last.properties().forwardable(), publisher.clientId()), owner.loopIndex(), publisher, null, null);
+    Long delay = last.properties().willDelayInterval();
+    if (delay == null || delay == 0 || !sessionStays || !owner.persistent()) {
+      publish.run();
+      return;
+    }
+    long seconds = Math.min(delay, owner.expirySeconds());
+    owner.holdWill(publish, sessions.loop(owner.loopIndex()).schedule(TimeUnit.SECONDS.toNanos(seconds), () -> {
+      Runnable held = owner.takeWill();
+      if (held != null) {
+        held.run();
+      }
+    }));
   }
 }

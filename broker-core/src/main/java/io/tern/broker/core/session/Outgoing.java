@@ -7,13 +7,16 @@ final class Outgoing {
   final Message message;
   final int qos;
   final boolean retain;
+  /** The Subscription Identifiers to send with it; empty for none. */
+  final int[] identifiers;
   int packetId;
   /** PUBREC received: only the PUBREL/PUBCOMP exchange remains. */
   boolean released;
 
-  Outgoing(Message message, int qos, boolean retain) {
+  Outgoing(Message message, int qos, boolean retain, int[] identifiers) {
     this.message = message;
     this.qos = qos;
     this.retain = retain;
+    this.identifiers = identifiers;
   }
 }

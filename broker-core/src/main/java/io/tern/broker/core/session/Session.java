@@ -3,11 +3,13 @@ package io.tern.broker.core.session;
 import io.tern.broker.admin.SessionInfo;
 import io.tern.broker.client.ClientInfo;
 import io.tern.broker.client.DisconnectReason;
-import io.tern.broker.core.Metrics;
+import io.tern.broker.core.codec.Properties;
 import io.tern.broker.core.codec.PubRel;
 import io.tern.broker.core.delivery.Message;
 import io.tern.broker.core.delivery.Subscriber;
+import io.tern.broker.core.delivery.SubscriptionOptions;
 import io.tern.broker.core.transport.Connection;
+import io.tern.broker.core.transport.Timer;
 import io.tern.broker.hook.DropReason;
 import io.tern.broker.message.QoS;
 import java.util.ArrayDeque;
@@ -22,38 +24,60 @@ import org.slf4j.LoggerFactory;
 /**
  * The state of one client id: subscriptions, outbound messages in flight and queued, inbound QoS 2
  * packet ids. It lives on the client's home loop and is touched by that loop's thread only; it
- * outlives its connections when the session is persistent.
+ * outlives its connections while its expiry interval runs.
  */
 final class Session implements Subscriber {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
+  private static final int[] NO_IDENTIFIERS = new int[0];
+  /** The Session Expiry Interval that means "never": 0xFFFFFFFF seconds. */
+  static final long NEVER_EXPIRES = 0xFFFF_FFFFL;
 
   private final String clientId;
   private final int loopIndex;
-  private final boolean persistent;
   private final SessionContext context;
+  /** Topic filter to its packed {@link SubscriptionOptions}, in the order subscribed. */
   private final Map<String, Integer> subscriptions = new LinkedHashMap<>();
   private final LinkedHashMap<Integer, Outgoing> inflight = new LinkedHashMap<>();
   private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
   private final Set<Integer> inboundQos2 = new HashSet<>();
+  private long expirySeconds;
   private Connection connection;
   private ClientInfo client;
+  private boolean v5;
+  private int window;
+  private OutboundAliases aliases;
+  private Timer expiry;
+  private Timer willTimer;
+  private Runnable pendingWill;
   private boolean discarded;
   private boolean dropping;
   private int nextPacketId = 1;
 
-  Session(String clientId, int loopIndex, boolean persistent, SessionContext context) {
+  /** @param expirySeconds the Session Expiry Interval: 0 ends it with its connection */
+  Session(String clientId, int loopIndex, long expirySeconds, SessionContext context) {
     this.clientId = clientId;
     this.loopIndex = loopIndex;
-    this.persistent = persistent;
+    this.expirySeconds = expirySeconds;
     this.context = context;
   }
 
-  String clientId() {
+  @Override
+  public String clientId() {
     return clientId;
   }
 
+  /** Whether it outlives its connection (and is kept in the session store). */
   boolean persistent() {
-    return persistent;
+    return expirySeconds > 0;
+  }
+
+  long expirySeconds() {
+    return expirySeconds;
+  }
+
+  /** A new Session Expiry Interval, from a DISCONNECT; it may only become shorter-lived, not persistent. */
+  void expirySeconds(long seconds) {
+    expirySeconds = seconds;
   }
 
   @Override
@@ -78,31 +102,79 @@ final class Session implements Subscriber {
     connection = null;
     inflight.clear();
     queue.clear();
+    cancelExpiry();
+  }
+
+  /** Keeps the timer that ends this session once its expiry interval has passed; attaching cancels it. */
+  void startExpiry(Timer timer) {
+    cancelExpiry();
+    expiry = timer;
+  }
+
+  /**
+   * Holds a will whose delay runs: published by {@code timer}, or at once when the session ends
+   * first, and never if a client attaches first [MQTT-3.1.3-9].
+   */
+  void holdWill(Runnable publish, Timer timer) {
+    pendingWill = publish;
+    willTimer = timer;
+  }
+
+  /** The held will, handed over once and no longer held; null when there is none. */
+  Runnable takeWill() {
+    Runnable will = pendingWill;
+    pendingWill = null;
+    if (willTimer != null) {
+      willTimer.cancel();
+      willTimer = null;
+    }
+    return will;
+  }
+
+  private void cancelExpiry() {
+    if (expiry != null) {
+      expiry.cancel();
+      expiry = null;
+    }
   }
 
   @Override
-  public void deliver(Message message, int qos) {
-    deliver(message, qos, false);
+  public void deliver(Message message, int options, int[] identifiers) {
+    boolean retain = SubscriptionOptions.retainAsPublished(options) && message.retain();
+    deliver(message, SubscriptionOptions.qos(options), retain, identifiersOf(options, identifiers));
+  }
+
+  /** Sends a retained message because of a new subscription: RETAIN stays set [MQTT-3.3.1-8]. */
+  void deliverRetained(Message message, int options) {
+    deliver(message, Math.min(message.qos(), SubscriptionOptions.qos(options)), true, identifiersOf(options, null));
+  }
+
+  private static int[] identifiersOf(int options, int[] identifiers) {
+    if (identifiers != null) {
+      return identifiers;
+    }
+    int id = SubscriptionOptions.identifier(options);
+    return id == 0 ? NO_IDENTIFIERS : new int[] {id};
   }
 
   /** Delivers a message: at once, or queued when the client is offline or its window is full. */
-  void deliver(Message message, int qos, boolean retain) {
+  private void deliver(Message message, int qos, boolean retain, int[] identifiers) {
     if (discarded) {
       return;
     }
     if (qos == 0) {
-      sendQos0(message, retain);
+      sendQos0(message, retain, identifiers);
       return;
     }
-    Outgoing outgoing = new Outgoing(message, qos, retain);
-    if (connection != null && inflight.size() < context.maxInflight() && queue.isEmpty()) {
+    Outgoing outgoing = new Outgoing(message, qos, retain, identifiers);
+    if (connection != null && inflight.size() < window && queue.isEmpty()) {
       sendNew(outgoing);
     } else {
       enqueue(outgoing);
     }
   }
 
-  private void sendQos0(Message message, boolean retain) {
+  private void sendQos0(Message message, boolean retain, int[] identifiers) {
     if (connection == null) {
       // QoS 0 is not kept for offline clients.
       context.hooks().dropped(clientId, message, 0, DropReason.CLIENT_OFFLINE);
@@ -113,7 +185,10 @@ final class Session implements Subscriber {
       context.hooks().dropped(clientId, message, 0, DropReason.CLIENT_NOT_READING);
       return;
     }
-    connection.sendPublish(message.topicUtf8(), message.payload(), 0, retain, false, 0);
+    if (!write(message, 0, retain, false, 0, identifiers)) {
+      context.hooks().dropped(clientId, message, 0, DropReason.TOO_LARGE_FOR_CLIENT);
+      return;
+    }
     context.hooks().delivered(clientId, message, 0, retain);
     checkSlowConsumer();
   }
@@ -133,18 +208,61 @@ final class Session implements Subscriber {
   }
 
   private void sendNew(Outgoing outgoing) {
+    if (outgoing.message.expired(System.nanoTime())) {
+      // [MQTT-3.3.2-5] not delivered once its expiry interval has passed
+      context.metrics().droppedExpired();
+      context.hooks().dropped(clientId, outgoing.message, outgoing.qos, DropReason.EXPIRED);
+      return;
+    }
     outgoing.packetId = allocatePacketId();
+    if (!send(outgoing, false)) {
+      // [MQTT-3.1.2-25] too large for the client: discarded as if delivered
+      context.hooks().dropped(clientId, outgoing.message, outgoing.qos, DropReason.TOO_LARGE_FOR_CLIENT);
+      return;
+    }
     inflight.put(outgoing.packetId, outgoing);
-    send(outgoing, false);
     context.hooks().delivered(clientId, outgoing.message, outgoing.qos, outgoing.retain);
-  }
-
-  private void send(Outgoing outgoing, boolean dup) {
-    Message message = outgoing.message;
-    connection.sendPublish(message.topicUtf8(), message.payload(), outgoing.qos, outgoing.retain, dup,
-        outgoing.packetId);
     checkSlowConsumer();
   }
+
+  private boolean send(Outgoing outgoing, boolean dup) {
+    return write(outgoing.message, outgoing.qos, outgoing.retain, dup, outgoing.packetId, outgoing.identifiers);
+  }
+
+  /** Encodes a PUBLISH for this client: MQTT 5 properties and topic aliases when it speaks MQTT 5. */
+  private boolean write(Message message, int qos, boolean retain, boolean dup, int packetId, int[] identifiers) {
+    if (!v5) {
+      return connection.sendPublish(message.topicUtf8(), message.payload(), qos, retain, dup, packetId,
+          Properties.EMPTY);
+    }
+    Properties properties = message.propertiesAt(System.nanoTime());
+    String topic = message.topic();
+    int alias = aliases.known(topic);
+    boolean newAlias = false;
+    if (alias == 0) {
+      alias = aliases.free();
+      newAlias = alias != 0;
+    }
+    if (identifiers.length > 0 || alias != 0) {
+      Properties.Builder builder = properties.toBuilder();
+      for (int id : identifiers) {
+        builder.subscriptionIdentifier(id);
+      }
+      if (alias != 0) {
+        builder.topicAlias(alias);
+      }
+      properties = builder.build();
+    }
+    // A known alias stands for the topic, which is then left empty.
+    byte[] topicUtf8 = alias != 0 && !newAlias ? EMPTY_TOPIC : message.topicUtf8();
+    boolean sent = connection.sendPublish(topicUtf8, message.payload(), qos, retain, dup, packetId, properties);
+    if (sent && newAlias) {
+      aliases.assign(topic, alias);
+    }
+    return sent;
+  }
+
+  private static final byte[] EMPTY_TOPIC = new byte[0];
 
   private void checkSlowConsumer() {
     if (connection != null && connection.pendingOutboundBytes() > context.maxOutboundBytes()) {
@@ -163,18 +281,30 @@ final class Session implements Subscriber {
     }
   }
 
-  /** Binds a new connection, then resends what was in flight (with DUP) and what was queued. */
-  void attach(Connection newConnection, ClientInfo newClient) {
+  /**
+   * Binds a new connection, then resends what was in flight (with DUP) and what was queued.
+   *
+   * @param receiveMaximum how many QoS 1 and 2 messages the client takes unacknowledged
+   * @param topicAliasMaximum the client's Topic Alias Maximum; 0 below MQTT 5
+   */
+  void attach(Connection newConnection, ClientInfo newClient, int receiveMaximum, int topicAliasMaximum) {
+    cancelExpiry();
+    takeWill();
     this.connection = newConnection;
     this.client = newClient;
-    for (Outgoing outgoing : inflight.values()) {
+    this.v5 = newConnection.protocolLevel() == 5;
+    this.window = Math.min(context.maxInflight(), receiveMaximum);
+    this.aliases = new OutboundAliases(Math.min(topicAliasMaximum, context.outboundTopicAliases()));
+    for (Outgoing outgoing : inflight.values().toArray(new Outgoing[0])) {
       if (connection == null) {
         return;
       }
       if (outgoing.released) {
         connection.send(new PubRel(outgoing.packetId));
+      } else if (!send(outgoing, true)) {
+        inflight.remove(outgoing.packetId);
       } else {
-        send(outgoing, true);
+        checkSlowConsumer();
       }
     }
     drainQueue();
@@ -188,11 +318,12 @@ final class Session implements Subscriber {
   /** What the admin API shows of this session. */
   SessionInfo describe() {
     Map<String, QoS> granted = new LinkedHashMap<>();
-    subscriptions.forEach((filter, qos) -> granted.put(filter, QoS.of(qos)));
-    return new SessionInfo(clientId, persistent, Optional.ofNullable(client), granted, inflight.size(), queue.size());
+    subscriptions.forEach((filter, options) -> granted.put(filter, QoS.of(SubscriptionOptions.qos(options))));
+    return new SessionInfo(clientId, persistent(), Optional.ofNullable(client), granted, inflight.size(),
+        queue.size());
   }
 
-  /** PUBACK from the client. */
+  /** PUBACK from the client, whatever its reason code: the QoS 1 exchange ends. */
   void onPubAck(int packetId) {
     Outgoing outgoing = inflight.get(packetId);
     if (outgoing != null && outgoing.qos == 1) {
@@ -202,16 +333,24 @@ final class Session implements Subscriber {
     }
   }
 
-  /** PUBREC from the client; answers PUBREL. */
-  void onPubRec(int packetId) {
+  /**
+   * PUBREC from the client. A success is answered with PUBREL; an MQTT 5 error code ends the
+   * exchange there.
+   *
+   * @return whether the packet id was in flight
+   */
+  boolean onPubRec(int packetId, boolean failed) {
     Outgoing outgoing = inflight.get(packetId);
-    if (outgoing != null && outgoing.qos == 2) {
+    boolean known = outgoing != null && outgoing.qos == 2;
+    if (known && failed) {
+      inflight.remove(packetId);
+      drainQueue();
+      return true;
+    }
+    if (known) {
       outgoing.released = true;
     }
-    // A PUBREL answers every PUBREC, even one for an id already completed.
-    if (connection != null) {
-      connection.send(new PubRel(packetId));
-    }
+    return known;
   }
 
   /** PUBCOMP from the client. */
@@ -225,7 +364,7 @@ final class Session implements Subscriber {
   }
 
   private void drainQueue() {
-    while (connection != null && inflight.size() < context.maxInflight() && !queue.isEmpty()) {
+    while (connection != null && inflight.size() < window && !queue.isEmpty()) {
       sendNew(queue.poll());
     }
     if (queue.isEmpty()) {

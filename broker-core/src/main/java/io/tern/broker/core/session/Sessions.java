@@ -7,11 +7,14 @@ import io.tern.broker.core.BrokerConfig;
 import io.tern.broker.core.Metrics;
 import io.tern.broker.core.delivery.Message;
 import io.tern.broker.core.delivery.Router;
+import io.tern.broker.core.delivery.SubscriptionOptions;
 import io.tern.broker.core.hook.Hooks;
+import io.tern.broker.core.hook.PublishVerdict;
 import io.tern.broker.core.transport.Connection;
 import io.tern.broker.core.transport.ConnectionHandler;
 import io.tern.broker.core.transport.EventLoop;
 import io.tern.broker.message.QoS;
+import io.tern.broker.message.ReasonCode;
 import io.tern.broker.spi.store.RetainedMessage;
 import io.tern.broker.spi.store.RetainedStore;
 import io.tern.broker.spi.store.SessionStore;
@@ -26,6 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +64,7 @@ public final class Sessions {
     this.hooks = hooks;
     this.metrics = metrics;
     this.context = new SessionContext(config.maxInflight(), config.maxQueuedMessages(),
-        config.maxOutboundBytes(), metrics, hooks);
+        config.maxOutboundBytes(), config.outboundTopicAliases(), metrics, hooks);
     this.byLoop = new ArrayList<>(loops.length);
     for (int i = 0; i < loops.length; i++) {
       byLoop.add(new HashMap<>());
@@ -104,6 +108,10 @@ public final class Sessions {
     return connected;
   }
 
+  EventLoop loop(int index) {
+    return loops[index];
+  }
+
   EventLoop homeLoop(String clientId) {
     return loops[Math.floorMod(clientId.hashCode(), loops.length)];
   }
@@ -113,12 +121,40 @@ public final class Sessions {
     return byLoop.get(loopIndex);
   }
 
-  Session newSession(String clientId, boolean persistent) {
-    return new Session(clientId, homeLoop(clientId).index(), persistent, context);
+  Session newSession(String clientId, long expirySeconds) {
+    return new Session(clientId, homeLoop(clientId).index(), expirySeconds, context);
   }
 
-  /** Forgets a session: its subscriptions leave the router and, if persistent, the store. Home loop only. */
+  /**
+   * A session's connection has closed: it ends now when its expiry interval is 0, or once the
+   * interval has passed without a new connection. Home loop only.
+   */
+  void detached(Session session) {
+    session.detach();
+    if (!session.persistent()) {
+      discard(session);
+    } else if (session.expirySeconds() != Session.NEVER_EXPIRES) {
+      session.startExpiry(loops[session.loopIndex()].schedule(TimeUnit.SECONDS.toNanos(session.expirySeconds()),
+          () -> expire(session)));
+    }
+  }
+
+  private void expire(Session session) {
+    if (session.connection() == null && onLoop(session.loopIndex()).get(session.clientId()) == session) {
+      log.debug("session of client '{}' expired", session.clientId());
+      discard(session);
+    }
+  }
+
+  /**
+   * Forgets a session: its subscriptions leave the router and, if persistent, the store; a will
+   * still held for it is published, since the session ends [MQTT-3.1.2-8]. Home loop only.
+   */
   void discard(Session session) {
+    Runnable will = session.takeWill();
+    if (will != null) {
+      will.run();
+    }
     for (String filter : session.subscriptions().keySet()) {
       router.subscriptions().unsubscribe(filter, session);
     }
@@ -141,34 +177,38 @@ public final class Sessions {
    *     host application's
    * @param publisher the client connection it came from, to pause while a decision or another
    *     loop is pending; null for wills and the host application's messages
-   * @param whenDone run on this loop once the message is routed or stopped; null for nothing
+   * @param whenDecided called on this loop with the outcome when it is decided asynchronously;
+   *     may be null when nobody waits for it
+   * @return the outcome ({@link ReasonCode#SUCCESS}, or why an interceptor stopped it) when it
+   *     was decided at once; null when {@code whenDecided} will be called
    */
-  public void publish(Message original, int loopIndex, ClientInfo client, Connection publisher, Runnable whenDone) {
-    Message message = hooks.interceptPublish(client, original);
+  public ReasonCode publish(Message original, int loopIndex, ClientInfo client, Connection publisher,
+      Consumer<ReasonCode> whenDecided) {
+    PublishVerdict verdict = hooks.interceptsPublishes()
+        ? hooks.interceptPublish(client, original) : null;
+    Message message = verdict == null ? original : verdict.message();
     if (message == null || !hooks.decidesAsynchronously()) {
       if (message != null) {
         route(message, loopIndex, client, publisher);
       }
-      if (whenDone != null) {
-        whenDone.run();
-      }
-      return;
+      return verdict == null ? ReasonCode.SUCCESS : verdict.reasonCode();
     }
     if (publisher != null) {
       publisher.pauseReading();
     }
     hooks.interceptAsync(client, message, loops[loopIndex]::executeCompletion, decided -> {
-      if (decided != null) {
-        route(decided, loopIndex, client, publisher);
+      if (decided.message() != null) {
+        route(decided.message(), loopIndex, client, publisher);
       }
       // Acknowledge before reading on, so that acknowledgements keep the order of the publishes.
-      if (whenDone != null) {
-        whenDone.run();
+      if (whenDecided != null) {
+        whenDecided.accept(decided.reasonCode());
       }
       if (publisher != null) {
         publisher.resumeReading();
       }
     });
+    return null;
   }
 
   private void route(Message message, int loopIndex, ClientInfo client, Connection publisher) {
@@ -254,10 +294,11 @@ public final class Sessions {
     }
     Collection<StoredSession> stored = await(sessionStore.loadAll(), "sessions");
     for (StoredSession storedSession : stored) {
-      Session session = newSession(storedSession.clientId(), true);
+      Session session = newSession(storedSession.clientId(), Session.NEVER_EXPIRES);
       for (StoredSubscription subscription : storedSession.subscriptions()) {
-        session.subscriptions().put(subscription.topicFilter(), subscription.qos().value());
-        router.subscriptions().subscribe(subscription.topicFilter(), session, subscription.qos().value());
+        int options = SubscriptionOptions.ofQos(subscription.qos().value());
+        session.subscriptions().put(subscription.topicFilter(), options);
+        router.subscriptions().subscribe(subscription.topicFilter(), session, options);
       }
       onLoop(session.loopIndex()).put(session.clientId(), session);
     }

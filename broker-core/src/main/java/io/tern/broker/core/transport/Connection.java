@@ -5,6 +5,7 @@ import io.tern.broker.core.Metrics;
 import io.tern.broker.core.codec.MqttDecoder;
 import io.tern.broker.core.codec.MqttEncoder;
 import io.tern.broker.core.codec.Packet;
+import io.tern.broker.core.codec.Properties;
 import io.tern.broker.core.codec.Violation;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -41,12 +42,15 @@ public final class Connection {
   private boolean dirty;
   private boolean closed;
   private boolean closeAfterFlush;
+  /** The decoder found a violation, which the handler has answered. */
+  private boolean violated;
   /** How many reasons there are not to read now: a pending decision, a full inbox elsewhere, ... */
   private int readPauses;
   private boolean moving;
   private EventLoop moveTarget;
   private Runnable moveArrival;
   private long lastReadNanos;
+  private int maxOutboundPacketSize = Integer.MAX_VALUE;
 
   Connection(EventLoop loop, SocketChannel channel, int maxPacketSize, ConnectionHandler handler, Metrics metrics)
       throws IOException {
@@ -80,6 +84,16 @@ public final class Connection {
   /** When bytes last arrived from the client, in {@link System#nanoTime()} terms. */
   public long lastReadNanos() {
     return lastReadNanos;
+  }
+
+  /** 5 once an MQTT 5 CONNECT was read, otherwise 4: the form packets are written in. */
+  public int protocolLevel() {
+    return decoder.protocolLevel();
+  }
+
+  /** The largest packet the client accepts (MQTT 5 Maximum Packet Size); larger ones are not sent. */
+  public void maxOutboundPacketSize(long bytes) {
+    maxOutboundPacketSize = (int) Math.min(bytes, Integer.MAX_VALUE);
   }
 
   public boolean isOpen() {
@@ -156,6 +170,7 @@ public final class Connection {
         Violation violation = decoder.violation();
         if (violation != null) {
           handler.onViolation(this, violation);
+          violated = true;
           close(DisconnectReason.PROTOCOL_ERROR, violation.description());
         }
         return;
@@ -265,23 +280,55 @@ public final class Connection {
     }
   }
 
-  /** Writes a packet to the output buffer; it goes out at the end of the loop's cycle. */
-  public void send(Packet packet) {
+  /**
+   * Writes a packet, in the form of the connection's protocol level, to the output buffer; it goes
+   * out at the end of the loop's cycle.
+   *
+   * @return false when it was not written: the connection is closed, or the packet is larger than
+   *     the client accepts [MQTT-3.1.2-24] (counted)
+   */
+  public boolean send(Packet packet) {
     if (closed) {
-      return;
+      return false;
     }
-    int size = MqttEncoder.size(packet);
-    MqttEncoder.write(packet, reserve(size));
+    int level = protocolLevel();
+    int size = MqttEncoder.size(packet, level);
+    if (size > maxOutboundPacketSize) {
+      metrics.droppedTooLarge();
+      log.debug("not sending {} to {}: {} bytes, more than the {} it accepts", packet.getClass().getSimpleName(),
+          remoteAddress, size, maxOutboundPacketSize);
+      return false;
+    }
+    MqttEncoder.write(packet, level, reserve(size));
+    return true;
   }
 
-  /** Writes an outbound PUBLISH; see {@link MqttEncoder#writePublish}. */
-  public void sendPublish(byte[] topic, byte[] payload, int qos, boolean retain, boolean dup, int packetId) {
+  /**
+   * Writes an outbound PUBLISH; see {@link MqttEncoder#writePublish}.
+   *
+   * @param properties the MQTT 5 properties; ignored below MQTT 5
+   * @return false when it was not written: the connection is closed, or the packet is larger than
+   *     the client accepts [MQTT-3.1.2-24] (counted)
+   */
+  public boolean sendPublish(byte[] topic, byte[] payload, int qos, boolean retain, boolean dup, int packetId,
+      Properties properties) {
     if (closed) {
-      return;
+      return false;
+    }
+    boolean v5 = protocolLevel() == 5;
+    int size = v5 ? MqttEncoder.publishSize(topic, qos, payload.length, properties)
+        : MqttEncoder.publishSize(topic, qos, payload.length);
+    if (size > maxOutboundPacketSize) {
+      metrics.droppedTooLarge();
+      return false;
     }
     metrics.messageOut();
-    int size = MqttEncoder.publishSize(topic, qos, payload.length);
-    MqttEncoder.writePublish(reserve(size), topic, payload, qos, retain, dup, packetId);
+    if (v5) {
+      MqttEncoder.writePublish(reserve(size), topic, payload, qos, retain, dup, packetId, properties);
+    } else {
+      MqttEncoder.writePublish(reserve(size), topic, payload, qos, retain, dup, packetId);
+    }
+    return true;
   }
 
   private ByteBuffer reserve(int size) {
@@ -358,8 +405,11 @@ public final class Connection {
     if (closed) {
       return;
     }
-    if (reason != DisconnectReason.CONNECTION_LOST && reason != DisconnectReason.SLOW_CONSUMER
-        && out.position() > 0) {
+    boolean canWrite = reason != DisconnectReason.CONNECTION_LOST && reason != DisconnectReason.SLOW_CONSUMER;
+    if (canWrite && !violated) {
+      handler.onClosing(this, reason);
+    }
+    if (canWrite && out.position() > 0) {
       // The broker decided to close: answers to the packets it accepted before go out first, as
       // far as the socket takes them without waiting.
       flush();

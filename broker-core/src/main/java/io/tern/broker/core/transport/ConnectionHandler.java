@@ -17,6 +17,13 @@ public interface ConnectionHandler {
   void onViolation(Connection connection, Violation violation);
 
   /**
+   * The broker is about to close the connection for this reason; the last chance to send a
+   * packet (an MQTT 5 DISCONNECT). Not called when the connection was lost or its client stopped
+   * reading, nor after {@link #onViolation}.
+   */
+  default void onClosing(Connection connection, DisconnectReason reason) {}
+
+  /**
    * The connection is closed; called once.
    *
    * @param reason why

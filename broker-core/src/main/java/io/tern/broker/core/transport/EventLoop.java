@@ -8,6 +8,7 @@ import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,6 +41,7 @@ public final class EventLoop {
   private final List<Connection> dirty = new ArrayList<>();
   private final List<Connection> ticking = new ArrayList<>();
   private final List<Runnable> cycleTasks = new ArrayList<>();
+  private final PriorityQueue<Timer> timers = new PriorityQueue<>();
   private final Consumer<SelectionKey> onSelected = this::onSelected;
   private final MessagePassingQueue.Consumer<Runnable> runCommand = this::runTask;
   private final CountDownLatch terminated = new CountDownLatch(1);
@@ -105,6 +107,17 @@ public final class EventLoop {
   /** Registers a task run once per cycle, before output is flushed. Loop thread only. */
   public void addCycleTask(Runnable task) {
     cycleTasks.add(task);
+  }
+
+  /**
+   * Runs a task on this loop once {@code delayNanos} have passed, checked four times a second.
+   * Loop thread only; the task runs on it too.
+   */
+  public Timer schedule(long delayNanos, Runnable task) {
+    assert inLoop() : "scheduled off its loop";
+    Timer timer = new Timer(System.nanoTime() + delayNanos, task);
+    timers.add(timer);
+    return timer;
   }
 
   Selector selector() {
@@ -187,6 +200,7 @@ public final class EventLoop {
       if (now - nextTick >= 0) {
         nextTick = now + TICK_INTERVAL_NANOS;
         tickConnections(now);
+        runTimers(now);
       }
       flushDirty();
     } catch (Throwable t) {
@@ -241,6 +255,16 @@ public final class EventLoop {
       }
     }
     ticking.clear();
+  }
+
+  private void runTimers(long now) {
+    Timer next;
+    while ((next = timers.peek()) != null && now - next.deadlineNanos >= 0) {
+      timers.poll();
+      if (!next.cancelled()) {
+        runTask(next.task);
+      }
+    }
   }
 
   private void runTask(Runnable task) {

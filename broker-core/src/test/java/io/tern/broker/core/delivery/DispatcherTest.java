@@ -30,7 +30,12 @@ class DispatcherTest {
     }
 
     @Override
-    public void deliver(Message message, int qos) {
+    public String clientId() {
+      return "recorder";
+    }
+
+    @Override
+    public void deliver(Message message, int options, int[] identifiers) {
       assertThat(receiving.inLoop()).isTrue();
       received.add(new String(message.payload(), StandardCharsets.UTF_8));
     }
