@@ -4,11 +4,11 @@ import io.tern.broker.admin.BrokerAdmin;
 import io.tern.broker.admin.MetricsSnapshot;
 import io.tern.broker.admin.SessionInfo;
 import io.tern.broker.core.Metrics;
+import io.tern.broker.core.delivery.ApiMessages;
 import io.tern.broker.core.delivery.Router;
 import io.tern.broker.core.session.Sessions;
 import io.tern.broker.core.transport.EventLoop;
 import io.tern.broker.message.Message;
-import io.tern.broker.message.QoS;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -64,7 +64,7 @@ final class Admin implements BrokerAdmin {
   public List<Message> retainedMessages() {
     List<Message> all = new ArrayList<>();
     router.retained().forEach((topic, message) ->
-        all.add(new Message(topic, message.payload(), QoS.of(message.qos()), true)));
+        all.add(ApiMessages.toApi(message, message.qos(), true)));
     return all;
   }
 
