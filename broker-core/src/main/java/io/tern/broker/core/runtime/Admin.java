@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** The admin API: questions about sessions go to the loops that own them, as commands. */
@@ -24,12 +25,15 @@ final class Admin implements BrokerAdmin {
   private final Sessions sessions;
   private final Router router;
   private final Metrics metrics;
+  private final BooleanSupplier running;
 
-  Admin(EventLoop[] loops, Sessions sessions, Router router, Metrics metrics) {
+  /** @param running whether the broker still runs; an admin kept after close answers no more */
+  Admin(EventLoop[] loops, Sessions sessions, Router router, Metrics metrics, BooleanSupplier running) {
     this.loops = loops;
     this.sessions = sessions;
     this.router = router;
     this.metrics = metrics;
+    this.running = running;
   }
 
   @Override
@@ -84,7 +88,10 @@ final class Admin implements BrokerAdmin {
     return ask(loops[Math.floorMod(clientId.hashCode(), loops.length)], question);
   }
 
-  private static <T> CompletableFuture<T> ask(EventLoop loop, Supplier<T> question) {
+  private <T> CompletableFuture<T> ask(EventLoop loop, Supplier<T> question) {
+    if (!running.getAsBoolean()) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the broker is not running"));
+    }
     CompletableFuture<T> answer = new CompletableFuture<>();
     Runnable command = () -> {
       try {

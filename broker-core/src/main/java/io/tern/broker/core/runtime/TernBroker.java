@@ -101,7 +101,7 @@ final class TernBroker implements Broker {
       }
       loops = newLoops;
       local = new LocalClient(newLoops, router, sessions);
-      admin = new Admin(newLoops, sessions, router, metrics);
+      admin = new Admin(newLoops, sessions, router, metrics, this::isRunning);
       address = acceptor.address();
       state = State.RUNNING;
       if (!access.authenticates() && !Interfaces.isLoopback(config.host())) {
