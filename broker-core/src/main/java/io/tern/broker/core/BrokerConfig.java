@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param maxKeepAliveSeconds the longest keep-alive granted to MQTT 5 clients, which are told with
  *     Server Keep Alive; 65535 for no cap
  * @param responseInformation the Response Information for MQTT 5 clients that ask; null for none
+ * @param sysInterval how often the statistics under {@code $SYS/broker/} are published; zero for never
  */
 public record BrokerConfig(
     String host,
@@ -35,7 +36,8 @@ public record BrokerConfig(
     int outboundTopicAliases,
     long maxSessionExpirySeconds,
     int maxKeepAliveSeconds,
-    String responseInformation) {
+    String responseInformation,
+    Duration sysInterval) {
 
   public BrokerConfig {
     require(host != null && !host.isBlank(), "host must not be blank");
@@ -62,6 +64,8 @@ public record BrokerConfig(
     require(outboundTopicAliases >= 0 && outboundTopicAliases <= 65_535, "outboundTopicAliases must be 0 to 65535");
     require(maxSessionExpirySeconds >= 0 && maxSessionExpirySeconds <= 0xFFFF_FFFFL,
         "maxSessionExpiry must be 0 to 4294967295 seconds");
+    require(sysInterval != null && !sysInterval.isNegative()
+        && (sysInterval.isZero() || sysInterval.toMillis() >= 100), "sysInterval must be zero or at least 100 ms");
     require(maxKeepAliveSeconds >= 1 && maxKeepAliveSeconds <= 65_535, "maxKeepAlive must be 1 to 65535 seconds");
   }
 

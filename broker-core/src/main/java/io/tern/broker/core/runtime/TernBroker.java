@@ -104,6 +104,9 @@ final class TernBroker implements Broker {
       admin = new Admin(newLoops, sessions, router, metrics, this::isRunning);
       address = acceptor.address();
       state = State.RUNNING;
+      if (!config.sysInterval().isZero()) {
+        new SysTopics(this, newLoops[0], config.sysInterval()).start();
+      }
       if (!access.authenticates() && !Interfaces.isLoopback(config.host())) {
         log.warn("accepting clients without authentication on {}: anyone who can reach it may connect",
             address.getHostString());

@@ -59,6 +59,7 @@ final class TernBrokerBuilder implements BrokerBuilder {
   private long maxSessionExpirySeconds = 0xFFFF_FFFFL;
   private int maxKeepAliveSeconds = 65_535;
   private String responseInformation;
+  private Duration sysInterval = Duration.ZERO;
   private Authenticator authenticator;
   private Path passwordFile;
   private boolean allowAnonymous;
@@ -191,6 +192,12 @@ final class TernBrokerBuilder implements BrokerBuilder {
   @Override
   public BrokerBuilder responseInformation(String responseInformation) {
     this.responseInformation = Objects.requireNonNull(responseInformation, "responseInformation");
+    return this;
+  }
+
+  @Override
+  public BrokerBuilder sysTopicInterval(Duration interval) {
+    this.sysInterval = Objects.requireNonNull(interval, "interval");
     return this;
   }
 
@@ -340,7 +347,8 @@ final class TernBrokerBuilder implements BrokerBuilder {
     BrokerConfig config = new BrokerConfig(host, port, eventLoops, maxPacketSize, maxInflight,
         maxQueuedMessages, maxOutboundBytes, connectTimeout, maxConnections, maxQos.value(),
         maxTopicLength, maxTopicLevels, maxSubscriptionsPerClient, maxClientIdLength, receiveMaximum,
-        topicAliasMaximum, outboundTopicAliases, maxSessionExpirySeconds, maxKeepAliveSeconds, responseInformation);
+        topicAliasMaximum, outboundTopicAliases, maxSessionExpirySeconds, maxKeepAliveSeconds, responseInformation,
+        sysInterval);
     List<AutoCloseable> resources = new ArrayList<>();
     List<TernPlugin> all = allPlugins();
     PluginAssembly assembly = new PluginAssembly();
