@@ -151,8 +151,14 @@ class EnhancedAuthenticationTest extends BrokerTest {
       assertThat(expect(raw.read5(), ConnAck.class).reasonCode()).isEqualTo(ReasonCode.NOT_AUTHORIZED);
       assertThat(raw.closedByBroker()).isTrue();
     }
+    // a refusal CONNACK cannot carry, such as 0x8E Session taken over, becomes 0x87 [MQTT-3.2.2-8]
+    try (RawClient raw = new RawClient(broker)) {
+      raw.send5(connect("raw-odd-refusal", METHOD, "0 deny:8e"));
+      assertThat(expect(raw.read5(), ConnAck.class).reasonCode()).isEqualTo(ReasonCode.NOT_AUTHORIZED);
+      assertThat(raw.closedByBroker()).isTrue();
+    }
     assertThat(failures).containsExactly(new Failure("raw-banned", ReasonCode.BANNED),
-        new Failure("raw-wrong", ReasonCode.NOT_AUTHORIZED));
+        new Failure("raw-wrong", ReasonCode.NOT_AUTHORIZED), new Failure("raw-odd-refusal", ReasonCode.SESSION_TAKEN_OVER));
   }
 
   @Test
@@ -289,6 +295,35 @@ class EnhancedAuthenticationTest extends BrokerTest {
       assertThat(raw.closedByBroker()).isTrue();
     } finally {
       authenticator.release();
+    }
+  }
+
+  @Test
+  void anAuthWithReservedFlagsIsMalformed_MQTT_3_15_1_1() throws Exception {
+    byte[] flagged = {(byte) 0xF1, 0}; // AUTH, flags 0001, Success without properties
+    try (RawClient raw = new RawClient(broker)) {
+      raw.send5(connect("flagged-early", METHOD, "1 allow"));
+      expect(raw.read5(), Auth.class);
+      raw.send(flagged);
+      // no DISCONNECT before a CONNACK [MQTT-3.14.0-1]: a refusing CONNACK says why
+      assertThat(expect(raw.read5(), ConnAck.class).reasonCode()).isEqualTo(ReasonCode.MALFORMED_PACKET);
+      assertThat(raw.closedByBroker()).isTrue();
+    }
+    try (RawClient raw = connected("flagged-late")) {
+      raw.send(flagged);
+      assertThat(expect(raw.read5(), Disconnect.class).reasonCode()).isEqualTo(ReasonCode.MALFORMED_PACKET);
+      assertThat(raw.closedByBroker()).isTrue();
+    }
+  }
+
+  @Test
+  void anAuthReasonCodeOutsideTheAuthTableIsAProtocolError_MQTT_3_15_2_1() throws Exception {
+    try (RawClient raw = new RawClient(broker)) {
+      raw.send5(connect("odd-code", METHOD, "1 allow"));
+      expect(raw.read5(), Auth.class);
+      raw.send(0xF0, 1, 0x04); // AUTH with 0x04, a DISCONNECT reason code
+      assertThat(expect(raw.read5(), ConnAck.class).reasonCode()).isEqualTo(ReasonCode.PROTOCOL_ERROR);
+      assertThat(raw.closedByBroker()).isTrue();
     }
   }
 
