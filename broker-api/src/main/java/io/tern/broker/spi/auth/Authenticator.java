@@ -19,7 +19,8 @@ import java.util.concurrent.CompletionStage;
  * the answer may be {@link AuthResult#continueWith}, which the broker sends to the client as AUTH
  * 0x18, and the client's answering AUTH comes to {@link #continueAuthentication} with the state
  * the authenticator kept, until it allows (the CONNACK carries the method and any final data),
- * denies (CONNACK with its reason code) or redirects. A client that authenticated this way may
+ * denies (CONNACK with its reason code, or 0x87, Not authorized, where CONNACK cannot carry it) or
+ * redirects. A client that authenticated this way may
  * re-authenticate at any time with AUTH 0x19: that comes to {@link #authenticate} again, with
  * {@link AuthRequest#reauthentication()} set, and goes on the same way; success is answered with
  * AUTH 0x00, a refusal with DISCONNECT carrying the reason code (or 0x87, Not authorized, where

@@ -31,7 +31,6 @@ import io.tern.broker.message.QoS;
 import io.tern.broker.message.ReasonCode;
 import io.tern.broker.spi.auth.AuthRequest;
 import io.tern.broker.spi.auth.AuthResult;
-import io.tern.broker.spi.auth.AuthStep;
 import io.tern.broker.spi.store.StoredSubscription;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
