@@ -13,6 +13,10 @@ import java.util.Optional;
  * rest: it is never given a request with an Authentication Method unless it declares the method
  * in {@link Authenticator#authenticationMethods()}.
  *
+ * <p>Made by the broker on the client's event loop and handed to {@link
+ * Authenticator#authenticate}; a value that may be read on any thread. Its byte arrays are copies
+ * of the authenticator's own.
+ *
  * @param clientId the client identifier (server-assigned when the client sent none)
  * @param username the user name, if the client sent one in its CONNECT
  * @param password the password, if the client sent one; a copy the authenticator may keep or

@@ -9,8 +9,11 @@ import java.util.Optional;
  * (MQTT 5 enhanced authentication) or send the client to another server. Build it with the
  * static methods.
  *
- * <p>Byte arrays are sent as they are when the answer is acted upon; do not change them after
- * returning the answer.
+ * <p>A value, made on any thread and acted upon on the client's event loop once the stage that
+ * carries it completes. Byte arrays are sent as they are when the answer is acted upon; do not
+ * change them after returning the answer. The factory methods throw {@link
+ * IllegalArgumentException} (or {@link NullPointerException}) for an inconsistent answer, such as
+ * {@code deny} with a success code.
  *
  * @param reasonCode {@link ReasonCode#SUCCESS} to accept; {@link
  *     ReasonCode#CONTINUE_AUTHENTICATION} to send the client a challenge; otherwise the reason

@@ -9,6 +9,10 @@ import java.util.Optional;
  * Continue authentication) it sent after the broker passed on an {@link
  * AuthResult#continueWith(byte[], Object) AuthResult.continueWith} challenge.
  *
+ * <p>Made by the broker on the client's event loop and handed to {@link
+ * Authenticator#continueAuthentication}; a value that may be read on any thread. Steps of one
+ * exchange come one at a time, in order, each after the previous answer was acted upon.
+ *
  * @param clientId the client identifier
  * @param remoteAddress the peer's address
  * @param authenticationMethod the exchange's Authentication Method, the same as in the request
