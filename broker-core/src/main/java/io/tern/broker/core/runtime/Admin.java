@@ -4,6 +4,7 @@ import io.tern.broker.admin.BrokerAdmin;
 import io.tern.broker.admin.MetricsSnapshot;
 import io.tern.broker.admin.SessionInfo;
 import io.tern.broker.core.Metrics;
+import io.tern.broker.core.codec.Properties;
 import io.tern.broker.core.delivery.ApiMessages;
 import io.tern.broker.core.delivery.Router;
 import io.tern.broker.core.session.Sessions;
@@ -57,6 +58,16 @@ final class Admin implements BrokerAdmin {
   @Override
   public CompletionStage<Boolean> disconnect(String clientId) {
     return askHome(clientId, () -> sessions.disconnect(clientId));
+  }
+
+  @Override
+  public CompletionStage<Boolean> redirect(String clientId, String serverReference, boolean permanent) {
+    Objects.requireNonNull(serverReference, "serverReference");
+    if (!Properties.isSendable(serverReference)) {
+      throw new IllegalArgumentException("not a valid MQTT string (over 65,535 bytes in UTF-8, U+0000 or an "
+          + "unpaired surrogate): " + serverReference);
+    }
+    return askHome(clientId, () -> sessions.redirect(clientId, serverReference, permanent));
   }
 
   @Override

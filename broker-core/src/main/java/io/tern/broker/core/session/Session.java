@@ -42,6 +42,8 @@ final class Session implements Subscriber {
   private final Set<Integer> inboundQos2 = new HashSet<>();
   private long expirySeconds;
   private Connection connection;
+  /** The protocol handler of {@link #connection}, to close it with a reason of its own; null when detached. */
+  private ClientHandler handler;
   private ClientInfo client;
   private boolean v5;
   private int window;
@@ -312,7 +314,17 @@ final class Session implements Subscriber {
 
   void detach() {
     connection = null;
+    handler = null;
     client = null;
+  }
+
+  /** The handler of the connection about to be attached. */
+  void handledBy(ClientHandler connectionHandler) {
+    handler = connectionHandler;
+  }
+
+  ClientHandler handler() {
+    return handler;
   }
 
   /** What the admin API shows of this session. */
