@@ -129,6 +129,12 @@ final class ClientHandler implements ConnectionHandler {
           "authentication method '" + connect.properties().authenticationMethod() + "' is not supported");
       return;
     }
+    if (v5 && connect.will() != null && connect.will().qos() > config.maxQos()) {
+      // The CONNACK's Maximum QoS would be broken by the will, so the client cannot connect with it.
+      refuse(connection, ReasonCode.QOS_NOT_SUPPORTED,
+          "will QoS " + connect.will().qos() + " above the maximum QoS " + config.maxQos() + " [MQTT-3.2.2-12]");
+      return;
+    }
     if (!reserveConnection()) {
       refuse(connection, v5 ? ReasonCode.QUOTA_EXCEEDED : ReasonCode.SERVER_UNAVAILABLE,
           "the broker has " + config.maxConnections() + " connections");
