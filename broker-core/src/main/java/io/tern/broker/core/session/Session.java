@@ -396,7 +396,7 @@ final class Session implements Subscriber {
   }
 
   private void drainQueue() {
-    // Held-back resends go first, in their order, before anything new [MQTT-4.6.0-1].
+    // Held-back resends go first, in their order, before anything new [MQTT-4.6.0-6].
     while (connection != null && !resends.isEmpty() && inflight.size() - resends.size() < window) {
       resend(resends.poll());
     }
