@@ -158,6 +158,12 @@ final class ClientHandler implements ConnectionHandler {
           "will QoS " + connect.will().qos() + " above the maximum QoS " + config.maxQos() + " [MQTT-3.2.2-12]");
       return;
     }
+    if (v5 && connect.will() != null && connect.will().qos() > config.maxQos()) {
+      // The CONNACK's Maximum QoS would be broken by the will, so the client cannot connect with it.
+      refuse(connection, ReasonCode.QOS_NOT_SUPPORTED,
+          "will QoS " + connect.will().qos() + " above the maximum QoS " + config.maxQos() + " [MQTT-3.2.2-12]");
+      return;
+    }
     if (!reserveConnection()) {
       refuse(connection, v5 ? ReasonCode.QUOTA_EXCEEDED : ReasonCode.SERVER_UNAVAILABLE,
           "the broker has " + config.maxConnections() + " connections");
@@ -641,10 +647,16 @@ final class ClientHandler implements ConnectionHandler {
       if (expiry != null) {
         if (negotiated.sessionExpirySeconds() == 0 && expiry != 0) {
           disconnect(connection, ReasonCode.PROTOCOL_ERROR,
-              "DISCONNECT sets a session expiry after CONNECT set none [MQTT-3.14.2-2]");
+              "DISCONNECT sets a session expiry after CONNECT set none (MQTT 5 section 3.14.2.2.2)");
           return;
         }
+        boolean wasPersistent = session.persistent();
         session.expirySeconds(Math.min(expiry, config.maxSessionExpirySeconds()));
+        if (wasPersistent && !session.persistent()) {
+          // It ends with this connection now, and a session that is no longer persistent is not
+          // discarded from the store (see Sessions.discard): remove it here.
+          Sessions.logFailure(sessions.sessionStore().removeSession(clientId), "remove session", clientId);
+        }
       }
     }
     if (disconnect.reasonCode() != ReasonCode.DISCONNECT_WITH_WILL_MESSAGE) {
