@@ -154,11 +154,6 @@ final class ClientHandler implements ConnectionHandler {
       return;
     }
     if (v5 && connect.will() != null && connect.will().qos() > config.maxQos()) {
-      refuse(connection, ReasonCode.QOS_NOT_SUPPORTED,
-          "will QoS " + connect.will().qos() + " above the maximum QoS " + config.maxQos() + " [MQTT-3.2.2-12]");
-      return;
-    }
-    if (v5 && connect.will() != null && connect.will().qos() > config.maxQos()) {
       // The CONNACK's Maximum QoS would be broken by the will, so the client cannot connect with it.
       refuse(connection, ReasonCode.QOS_NOT_SUPPORTED,
           "will QoS " + connect.will().qos() + " above the maximum QoS " + config.maxQos() + " [MQTT-3.2.2-12]");
