@@ -13,6 +13,7 @@ import io.tern.broker.BrokerBuilder;
 import io.tern.broker.core.codec.ConnAck;
 import io.tern.broker.core.codec.Connect;
 import io.tern.broker.core.codec.Disconnect;
+import io.tern.broker.core.codec.MqttEncoder;
 import io.tern.broker.core.codec.PacketType;
 import io.tern.broker.core.codec.Properties;
 import io.tern.broker.core.codec.Publish;
@@ -344,5 +345,33 @@ class Mqtt5ConnectTest {
     assertThat(connAck("long", 30, asked).properties().sessionExpiryInterval()).isEqualTo(30L);
     Properties within = Properties.builder().sessionExpiryInterval(20).build();
     assertThat(connAck("short", 30, within).properties().sessionExpiryInterval()).isNull();
+  }
+
+  @Test
+  void aClientWithATinyMaximumPacketSizeStillGetsItsConnAck() throws Exception {
+    start(b -> b);
+    ConnAck full = connAck("roomy", 30, Properties.EMPTY);
+    assertThat(full.properties().retainAvailable()).isTrue();
+    int fullSize = MqttEncoder.size(full, 5);
+
+    // Room for the CONNACK only without the properties that repeat a default.
+    ConnAck small = connAck("tiny", 30, Properties.builder().maximumPacketSize(fullSize - 1).build());
+    assertThat(small.reasonCode()).isEqualTo(ReasonCode.SUCCESS);
+    assertThat(small.properties().retainAvailable()).isNull();
+    assertThat(small.properties().wildcardSubscriptionAvailable()).isNull();
+    assertThat(small.properties().maximumPacketSize()).isEqualTo(full.properties().maximumPacketSize());
+  }
+
+  @Test
+  void aDisconnectMayKeepTheSessionLongerWhenTheConnectAskedForExpiryTheBrokerCapped() throws Exception {
+    start(b -> b.maxSessionExpiry(Duration.ZERO));
+    try (RawMqtt5Client client = RawMqtt5Client.connected(broker, RawMqtt5Client.connectPacket("capped", true, 30,
+        Properties.builder().sessionExpiryInterval(60).build()))) {
+      client.send(new Disconnect(ReasonCode.SUCCESS,
+          Properties.builder().sessionExpiryInterval(30).build()));
+      // not a protocol error: the CONNECT asked for an expiry; the broker keeps its cap of 0
+      assertThat(client.closedByBroker()).isTrue();
+    }
+    assertThat(broker.admin().session("capped").toCompletableFuture().get()).isEmpty();
   }
 }

@@ -7,6 +7,7 @@ import io.tern.broker.core.codec.Auth;
 import io.tern.broker.core.codec.ConnAck;
 import io.tern.broker.core.codec.Connect;
 import io.tern.broker.core.codec.Disconnect;
+import io.tern.broker.core.codec.MqttEncoder;
 import io.tern.broker.core.codec.Packet;
 import io.tern.broker.core.codec.PacketType;
 import io.tern.broker.core.codec.PayloadFormat;
@@ -435,13 +436,25 @@ final class ClientHandler implements ConnectionHandler {
     }
     sessions.hooks().connected(client, sessionPresent);
     if (v5) {
-      Properties properties = negotiated.connAckProperties(config, assignedId);
-      connection.send(new ConnAck(sessionPresent, ReasonCode.SUCCESS,
-          exchange == null ? properties : exchange.connAckProperties(properties)));
+      connection.send(connAck(sessionPresent, assignedId, true));
     } else {
       connection.send(new ConnAck(sessionPresent, ConnAck.ACCEPTED));
     }
     session.attach(connection, client, negotiated.receiveMaximum(), negotiated.topicAliasMaximum());
+  }
+
+  /**
+   * The MQTT 5 CONNACK of an accepted client. Properties that only repeat the default are left out
+   * when the client's Maximum Packet Size would not take them, so that it still gets its CONNACK.
+   */
+  private ConnAck connAck(boolean sessionPresent, String assignedId, boolean explicitDefaults) {
+    Properties properties = negotiated.connAckProperties(config, assignedId, explicitDefaults);
+    ConnAck ack = new ConnAck(sessionPresent, ReasonCode.SUCCESS,
+        exchange == null ? properties : exchange.connAckProperties(properties));
+    if (explicitDefaults && MqttEncoder.size(ack, 5) > negotiated.maxPacketSize()) {
+      return connAck(sessionPresent, assignedId, false);
+    }
+    return ack;
   }
 
   private void onPublish(Connection connection, Publish publish) {
@@ -640,7 +653,8 @@ final class ClientHandler implements ConnectionHandler {
     if (v5) {
       Long expiry = disconnect.properties().sessionExpiryInterval();
       if (expiry != null) {
-        if (negotiated.sessionExpirySeconds() == 0 && expiry != 0) {
+        boolean connectAskedNone = negotiated.sessionExpirySeconds() == 0 && !negotiated.expiryLowered();
+        if (connectAskedNone && expiry != 0) {
           disconnect(connection, ReasonCode.PROTOCOL_ERROR,
               "DISCONNECT sets a session expiry after CONNECT set none (MQTT 5 section 3.14.2.2.2)");
           return;
