@@ -154,7 +154,14 @@ final class Session implements Subscriber {
 
   /** Sends a retained message because of a new subscription: RETAIN stays set [MQTT-3.3.1-8]. */
   void deliverRetained(Message message, int options) {
-    deliver(message, Math.min(message.qos(), SubscriptionOptions.qos(options)), true, identifiersOf(options, null));
+    int qos = Math.min(message.qos(), SubscriptionOptions.qos(options));
+    if (message.expired(System.nanoTime())) {
+      // [MQTT-3.3.2-5] kept past its expiry; at QoS 0 nothing else would check, as it is sent at once
+      context.metrics().droppedExpired();
+      context.hooks().dropped(clientId, message, qos, DropReason.EXPIRED);
+      return;
+    }
+    deliver(message, qos, true, identifiersOf(options, null));
   }
 
   private static int[] identifiersOf(int options, int[] identifiers) {
