@@ -113,6 +113,28 @@ class Mqtt5PublishPropertiesTest extends Mqtt5BrokerTest {
   }
 
   @Test
+  void anExpiryOf0ReachesOnlineSubscribersAtOnceButIsNeverQueued_MQTT_3_3_2_5() throws Exception {
+    HiveMq5 online = hiveMq("zero-online");
+    online.client.subscribeWith().topicFilter("zero/#").qos(MqttQos.AT_LEAST_ONCE).send();
+    HiveMq5 offline = hiveMqUnconnected("zero-offline");
+    offline.client.connectWith().cleanStart(true).sessionExpiryInterval(300).send();
+    offline.client.subscribeWith().topicFilter("zero/#").qos(MqttQos.AT_LEAST_ONCE).send();
+    offline.client.disconnect();
+    HiveMq5 publisher = hiveMq("zero-pub");
+
+    publisher.client.publishWith().topic("zero/a").qos(MqttQos.AT_LEAST_ONCE)
+        .payload("now or never".getBytes(StandardCharsets.UTF_8)).messageExpiryInterval(0).send();
+    publisher.client.publishWith().topic("zero/a").qos(MqttQos.AT_LEAST_ONCE)
+        .payload("marker".getBytes(StandardCharsets.UTF_8)).send();
+    await().until(() -> online.payloads().contains("marker"));
+    assertThat(online.payloads()).containsExactly("now or never", "marker");
+
+    offline.client.connectWith().cleanStart(false).sessionExpiryInterval(300).send();
+    await().until(() -> offline.payloads().contains("marker"));
+    assertThat(offline.payloads()).containsExactly("marker");
+  }
+
+  @Test
   void aDeliveredMessageCarriesTheExpiryThatIsLeft_MQTT_3_3_2_6() throws Exception {
     HiveMq5 online = hiveMq("left-online");
     online.client.subscribeWith().topicFilter("left/#").qos(MqttQos.AT_LEAST_ONCE).send();

@@ -183,7 +183,7 @@ final class Session implements Subscriber {
     }
     Outgoing outgoing = new Outgoing(message, qos, retain, identifiers);
     if (connection != null && inflight.size() < window && queue.isEmpty() && resends.isEmpty()) {
-      sendNew(outgoing);
+      sendNew(outgoing, false); // onward delivery starts now, so even an expiry of 0 lets it through
     } else {
       enqueue(outgoing);
     }
@@ -222,8 +222,9 @@ final class Session implements Subscriber {
     queue.add(outgoing);
   }
 
-  private void sendNew(Outgoing outgoing) {
-    if (outgoing.message.expired(System.nanoTime())) {
+  /** @param waited whether it waited in the queue, where its expiry interval may have passed */
+  private void sendNew(Outgoing outgoing, boolean waited) {
+    if (waited && outgoing.message.expired(System.nanoTime())) {
       // [MQTT-3.3.2-5] not delivered once its expiry interval has passed
       context.metrics().droppedExpired();
       context.hooks().dropped(clientId, outgoing.message, outgoing.qos, DropReason.EXPIRED);
@@ -420,7 +421,7 @@ final class Session implements Subscriber {
       resend(resends.poll());
     }
     while (connection != null && resends.isEmpty() && inflight.size() < window && !queue.isEmpty()) {
-      sendNew(queue.poll());
+      sendNew(queue.poll(), true);
     }
     if (queue.isEmpty()) {
       dropping = false;
