@@ -1,5 +1,6 @@
 package io.tern.broker.core;
 
+import io.tern.broker.SharedSubscriptionStrategy;
 import java.time.Duration;
 
 /**
@@ -14,6 +15,7 @@ import java.time.Duration;
  * @param maxKeepAliveSeconds the longest keep-alive granted to MQTT 5 clients, which are told with
  *     Server Keep Alive; 65535 for no cap
  * @param responseInformation the Response Information for MQTT 5 clients that ask; null for none
+ * @param sharedSubscriptionStrategy how one member of a share group is chosen per message
  */
 public record BrokerConfig(
     String host,
@@ -35,7 +37,8 @@ public record BrokerConfig(
     int outboundTopicAliases,
     long maxSessionExpirySeconds,
     int maxKeepAliveSeconds,
-    String responseInformation) {
+    String responseInformation,
+    SharedSubscriptionStrategy sharedSubscriptionStrategy) {
 
   public BrokerConfig {
     require(host != null && !host.isBlank(), "host must not be blank");
@@ -62,6 +65,7 @@ public record BrokerConfig(
     require(outboundTopicAliases >= 0 && outboundTopicAliases <= 65_535, "outboundTopicAliases must be 0 to 65535");
     require(maxSessionExpirySeconds >= 0 && maxSessionExpirySeconds <= 0xFFFF_FFFFL,
         "maxSessionExpiry must be 0 to 4294967295 seconds");
+    require(sharedSubscriptionStrategy != null, "sharedSubscriptionStrategy must not be null");
     require(maxKeepAliveSeconds >= 1 && maxKeepAliveSeconds <= 65_535, "maxKeepAlive must be 1 to 65535 seconds");
   }
 

@@ -2,6 +2,7 @@ package io.tern.broker.core.runtime;
 
 import io.tern.broker.Broker;
 import io.tern.broker.BrokerBuilder;
+import io.tern.broker.SharedSubscriptionStrategy;
 import io.tern.broker.core.BrokerConfig;
 import io.tern.broker.core.auth.AclAuthorizer;
 import io.tern.broker.core.auth.PasswordFile;
@@ -59,6 +60,7 @@ final class TernBrokerBuilder implements BrokerBuilder {
   private long maxSessionExpirySeconds = 0xFFFF_FFFFL;
   private int maxKeepAliveSeconds = 65_535;
   private String responseInformation;
+  private SharedSubscriptionStrategy sharedSubscriptionStrategy = SharedSubscriptionStrategy.ROUND_ROBIN;
   private Authenticator authenticator;
   private Path passwordFile;
   private boolean allowAnonymous;
@@ -191,6 +193,12 @@ final class TernBrokerBuilder implements BrokerBuilder {
   @Override
   public BrokerBuilder responseInformation(String responseInformation) {
     this.responseInformation = Objects.requireNonNull(responseInformation, "responseInformation");
+    return this;
+  }
+
+  @Override
+  public BrokerBuilder sharedSubscriptionStrategy(SharedSubscriptionStrategy strategy) {
+    this.sharedSubscriptionStrategy = Objects.requireNonNull(strategy, "strategy");
     return this;
   }
 
@@ -340,7 +348,8 @@ final class TernBrokerBuilder implements BrokerBuilder {
     BrokerConfig config = new BrokerConfig(host, port, eventLoops, maxPacketSize, maxInflight,
         maxQueuedMessages, maxOutboundBytes, connectTimeout, maxConnections, maxQos.value(),
         maxTopicLength, maxTopicLevels, maxSubscriptionsPerClient, maxClientIdLength, receiveMaximum,
-        topicAliasMaximum, outboundTopicAliases, maxSessionExpirySeconds, maxKeepAliveSeconds, responseInformation);
+        topicAliasMaximum, outboundTopicAliases, maxSessionExpirySeconds, maxKeepAliveSeconds, responseInformation,
+        sharedSubscriptionStrategy);
     List<AutoCloseable> resources = new ArrayList<>();
     List<TernPlugin> all = allPlugins();
     PluginAssembly assembly = new PluginAssembly();
