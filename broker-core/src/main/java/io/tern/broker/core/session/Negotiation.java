@@ -68,7 +68,7 @@ record Negotiation(boolean v5, long sessionExpirySeconds, boolean expiryLowered,
         .maximumPacketSize(config.maxPacketSize())
         .wildcardSubscriptionAvailable(true)
         .subscriptionIdentifierAvailable(true)
-        .sharedSubscriptionAvailable(false)
+        .sharedSubscriptionAvailable(true)
         .build();
   }
 }
