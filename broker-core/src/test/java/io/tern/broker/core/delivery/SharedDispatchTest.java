@@ -106,6 +106,37 @@ class SharedDispatchTest {
   }
 
   @Test
+  void messagesPassedOnToAFullLoopWaitInOrderAndNoneIsLost() throws Exception {
+    router.subscribe("$share/g/jobs/+", local, 1);
+    router.subscribe("$share/g/jobs/+", remote, 1);
+    local.loop = publishing;
+    remote.loop = other;
+    router.dispatcher(0).install();
+    router.dispatcher(1).install();
+    List<String> sent = IntStream.range(0, 20).mapToObj(Integer::toString).toList();
+
+    // The other loop is not running yet, so its inbox of four fills after four commands.
+    publishing.start();
+    CountDownLatch passed = new CountDownLatch(1);
+    publishing.execute(() -> {
+      SharedRedirects redirects = router.dispatcher(0).redirects();
+      SharedGroup group = router.sharedGroups().group(SharedFilter.parse("$share/g/jobs/+"));
+      for (String payload : sent) {
+        assertThat(redirects.offer(Message.of("jobs/1", payload.getBytes(StandardCharsets.UTF_8), 1, false), group,
+            local, false)).isTrue();
+        redirects.flush();
+      }
+      passed.countDown();
+    });
+    assertThat(passed.await(10, TimeUnit.SECONDS)).isTrue();
+    other.start();
+    started = true;
+
+    await().untilAsserted(() -> assertThat(remote.shared).containsExactlyElementsOf(sent));
+    assertThat(local.shared).isEmpty();
+  }
+
+  @Test
   void unsubscribingTheLastMemberRemovesTheGroup() {
     router.subscribe("$share/g/jobs/+", local, 1);
     assertThat(router.sharedGroups().group(SharedFilter.parse("$share/g/jobs/+"))).isNotNull();
