@@ -10,6 +10,7 @@ import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import io.tern.broker.Broker;
 import io.tern.broker.SharedSubscriptionStrategy;
 import io.tern.broker.admin.SessionInfo;
+import io.tern.broker.client.ClientInfo;
 import io.tern.broker.core.codec.ConnAck;
 import io.tern.broker.core.codec.Disconnect;
 import io.tern.broker.core.codec.Properties;
@@ -18,7 +19,10 @@ import io.tern.broker.core.codec.Publish;
 import io.tern.broker.core.codec.SubAck;
 import io.tern.broker.core.codec.Subscribe;
 import io.tern.broker.core.store.memory.MemorySessionStore;
+import io.tern.broker.message.QoS;
 import io.tern.broker.message.ReasonCode;
+import io.tern.broker.spi.auth.AccessDecision;
+import io.tern.broker.spi.auth.Authorizer;
 import io.tern.broker.spi.store.SessionStore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -377,6 +381,28 @@ class SharedSubscriptionTest extends BrokerTest {
   }
 
   @Test
+  void aQos2MessageSentToAMemberWhoseSessionEndsGoesToNoOtherMember_MQTT_4_8_2_5() throws Exception {
+    Mqtt5Raw ending = raw5("ending", new byte[0]); // Session Expiry 0: the session ends with the connection
+    subscribe5(ending, Properties.EMPTY, new Subscribe.Request(WORKERS, 2));
+    publishAll(List.of("exactly-once"), 2);
+    publishAll(List.of("at-least-once"), 1);
+    assertThat(new String(ending.readPublish().payload(), StandardCharsets.UTF_8)).isEqualTo("exactly-once");
+    assertThat(new String(ending.readPublish().payload(), StandardCharsets.UTF_8)).isEqualTo("at-least-once");
+    RawClient other = raw311("other", true);
+    assertThat(subscribe311(other, WORKERS, 2)).isEqualTo(2);
+
+    ending.close(); // without PUBREC or PUBACK
+
+    // Both would be handed over together, the QoS 2 one first: only the QoS 1 one comes.
+    RawClient.Frame moved = readPublish(other);
+    assertThat(moved.payload()).isEqualTo("at-least-once");
+    other.send(new PubAck(moved.publishPacketId()));
+    publishAll(List.of("marker"), 1);
+    assertThat(readPublish(other).payload()).isEqualTo("marker");
+    await().until(() -> broker.admin().session("ending").toCompletableFuture().join().isEmpty());
+  }
+
+  @Test
   void aMessageRefusedWithAnErrorPubAckGoesToNoOtherMember_MQTT_4_8_2_6() throws Exception {
     Mqtt5Raw refusing = raw5("refusing", new byte[0]);
     subscribe5(refusing, Properties.EMPTY, new Subscribe.Request(WORKERS, 1));
@@ -464,6 +490,33 @@ class SharedSubscriptionTest extends BrokerTest {
       try (member) {
         await().untilAsserted(() -> assertThat(member.payloads()).containsExactly("after restart"));
       }
+    }
+  }
+
+  @Test
+  void theFilterAfterTheShareNameIsWhatIsAuthorized() throws Exception {
+    List<String> asked = new CopyOnWriteArrayList<>();
+    Authorizer onlyJobs = new Authorizer() {
+      @Override
+      public AccessDecision checkPublish(ClientInfo client, String topic, QoS qos, boolean retain) {
+        return AccessDecision.ALLOW;
+      }
+
+      @Override
+      public AccessDecision checkSubscribe(ClientInfo client, String topicFilter, QoS qos) {
+        asked.add(topicFilter);
+        return topicFilter.startsWith("jobs/") ? AccessDecision.ALLOW : AccessDecision.DENY;
+      }
+    };
+    try (Broker guarded = TestBrokers.start(b -> b.addAuthorizer(onlyJobs));
+        Mqtt5Raw client = new Mqtt5Raw(guarded)) {
+      client.connect("client", true, new byte[0]);
+
+      SubAck subAck = subscribe5(client, Properties.EMPTY, new Subscribe.Request(WORKERS, 1),
+          new Subscribe.Request("$share/workers/secrets/+", 1));
+
+      assertThat(subAck.reasonCodes()).containsExactly(ReasonCode.GRANTED_QOS_1, ReasonCode.NOT_AUTHORIZED);
+      assertThat(asked).containsExactly("jobs/+", "secrets/+");
     }
   }
 
