@@ -238,7 +238,8 @@ class SharedSubscriptionTest extends BrokerTest {
 
     publishAll(sent, 2);
 
-    await().untilAsserted(() -> assertThat(union(v3.payloads(), v5.payloads)).containsExactlyInAnyOrderElementsOf(sent));
+    await().untilAsserted(() -> assertThat(union(v3.payloads(), v5.payloads))
+        .containsExactlyInAnyOrderElementsOf(sent));
     assertThat(v3.payloads()).hasSize(5);
     assertThat(v5.payloads).hasSize(5);
     // Each at its own granted QoS [MQTT-4.8.2-3].

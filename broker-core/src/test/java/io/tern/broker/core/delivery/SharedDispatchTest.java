@@ -72,7 +72,8 @@ class SharedDispatchTest {
     publish(sent);
 
     await().untilAsserted(() -> assertThat(watcher.received).containsExactlyElementsOf(sent));
-    await().untilAsserted(() -> assertThat(union(local.shared, remote.shared)).containsExactlyInAnyOrderElementsOf(sent));
+    await().untilAsserted(() -> assertThat(union(local.shared, remote.shared))
+        .containsExactlyInAnyOrderElementsOf(sent));
     assertThat(local.shared).hasSize(50);
     assertThat(remote.shared).hasSize(50);
     assertThat(local.received).isEmpty();
