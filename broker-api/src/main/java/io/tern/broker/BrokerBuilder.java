@@ -108,6 +108,15 @@ public interface BrokerBuilder {
   BrokerBuilder responseInformation(String responseInformation);
 
   /**
+   * Publishes the broker's statistics (version, uptime, clients connected, messages and bytes in
+   * and out, messages dropped) as retained QoS 0 messages under {@code $SYS/broker/}, each when it
+   * has changed, at this interval (at least 100 ms); default {@link Duration#ZERO}, never. Clients
+   * see them by subscribing to {@code $SYS/#}; a filter starting with a wildcard does not match
+   * them, and authorizers govern them like any topic.
+   */
+  BrokerBuilder sysTopicInterval(Duration interval);
+
+  /**
    * How a message published to a shared subscription's filter ({@code $share/{ShareName}/{filter}})
    * is given to one member of the group; default {@link SharedSubscriptionStrategy#ROUND_ROBIN}.
    * Whatever the strategy, connected members are preferred over offline persistent ones.

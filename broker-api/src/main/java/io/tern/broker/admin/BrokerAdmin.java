@@ -31,6 +31,21 @@ public interface BrokerAdmin {
   CompletionStage<Boolean> disconnect(String clientId);
 
   /**
+   * Sends a client to another server (MQTT 5 server redirection) and closes its connection: an
+   * MQTT 5 client gets DISCONNECT with Reason Code 0x9D (Server moved) when {@code permanent},
+   * otherwise 0x9C (Use another server), and this Server Reference; an MQTT 3.1.1 client, which
+   * cannot be told, is just disconnected. Otherwise like {@link #disconnect}: its will is
+   * published and a persistent session stays. Lifecycle listeners see {@link
+   * io.tern.broker.client.DisconnectReason#ADMINISTRATIVE}.
+   *
+   * @param serverReference where the client should connect instead, for example {@code
+   *     "mqtt2.example.com:1883"}; a UTF-8 string of at most 65,535 bytes without U+0000
+   * @return whether the client was connected
+   * @throws IllegalArgumentException when the reference cannot be sent as an MQTT string
+   */
+  CompletionStage<Boolean> redirect(String clientId, String serverReference, boolean permanent);
+
+  /**
    * Removes a session, disconnecting its client first if connected: its subscriptions and queued
    * messages are gone.
    *

@@ -10,7 +10,10 @@ public enum DisconnectReason {
   KEEP_ALIVE_TIMEOUT,
   /** The connection sent no CONNECT within the connect timeout. */
   CONNECT_TIMEOUT,
-  /** The CONNECT was refused (protocol version, client id, limits, authentication). */
+  /**
+   * The CONNECT was refused (protocol version, client id, limits, authentication), or an MQTT 5
+   * client's re-authentication failed.
+   */
   REFUSED,
   /** The client broke the protocol or sent a malformed packet. */
   PROTOCOL_ERROR,

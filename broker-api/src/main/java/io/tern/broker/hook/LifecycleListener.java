@@ -15,7 +15,12 @@ public interface LifecycleListener {
   /** A client was accepted; its CONNACK is on its way. */
   default void onConnected(ClientInfo client, boolean sessionPresent) {}
 
-  /** The authenticator refused a client (or failed, reported as {@link ReasonCode#SERVER_UNAVAILABLE}). */
+  /**
+   * Authentication refused a client, when it connected or re-authenticated: the authenticator
+   * denied or redirected it (the reason is its reason code), failed (reported as {@link
+   * ReasonCode#SERVER_UNAVAILABLE}), or the client named an Authentication Method the broker does
+   * not support ({@link ReasonCode#BAD_AUTHENTICATION_METHOD}).
+   */
   default void onAuthenticationFailed(String clientId, InetSocketAddress remoteAddress, ReasonCode reason) {}
 
   /** A connected client's connection ended. */

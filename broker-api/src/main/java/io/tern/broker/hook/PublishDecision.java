@@ -40,7 +40,7 @@ public final class PublishDecision {
     return PROCEED;
   }
 
-  /** Route this message instead: another topic, payload, QoS or retain flag. */
+  /** Route this message instead: another topic, payload, QoS, retain flag or MQTT 5 properties. */
   public static PublishDecision modify(Message replacement) {
     return new PublishDecision(Kind.MODIFY, Objects.requireNonNull(replacement, "replacement"), ReasonCode.SUCCESS);
   }

@@ -11,15 +11,22 @@ import java.util.Objects;
  * @param qos the quality of service
  * @param retain whether the broker keeps it as the topic's retained message (on publish), or
  *     whether it is a retained message sent on subscription (on receipt)
+ * @param properties the MQTT 5 properties forwarded with it; {@link MessageProperties#NONE} for none
  */
-public record Message(String topic, byte[] payload, QoS qos, boolean retain) {
+public record Message(String topic, byte[] payload, QoS qos, boolean retain, MessageProperties properties) {
   public Message {
     Objects.requireNonNull(topic, "topic");
+    Objects.requireNonNull(properties, "properties");
     Objects.requireNonNull(payload, "payload");
     Objects.requireNonNull(qos, "qos");
     if (topic.isEmpty() || topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0) {
       throw new IllegalArgumentException("not a valid topic name: '" + topic + "'");
     }
+  }
+
+  /** A message without MQTT 5 properties. */
+  public Message(String topic, byte[] payload, QoS qos, boolean retain) {
+    this(topic, payload, qos, retain, MessageProperties.NONE);
   }
 
   /** A QoS 0 message that is not retained. */
@@ -34,12 +41,17 @@ public record Message(String topic, byte[] payload, QoS qos, boolean retain) {
 
   /** This message with another QoS. */
   public Message withQos(QoS newQos) {
-    return new Message(topic, payload, newQos, retain);
+    return new Message(topic, payload, newQos, retain, properties);
   }
 
   /** This message with the retain flag set as given. */
   public Message withRetain(boolean newRetain) {
-    return new Message(topic, payload, qos, newRetain);
+    return new Message(topic, payload, qos, newRetain, properties);
+  }
+
+  /** This message with other MQTT 5 properties. */
+  public Message withProperties(MessageProperties newProperties) {
+    return new Message(topic, payload, qos, retain, newProperties);
   }
 
   /** The payload decoded as UTF-8. */

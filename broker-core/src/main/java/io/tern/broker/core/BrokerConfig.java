@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param maxKeepAliveSeconds the longest keep-alive granted to MQTT 5 clients, which are told with
  *     Server Keep Alive; 65535 for no cap
  * @param responseInformation the Response Information for MQTT 5 clients that ask; null for none
+ * @param sysInterval how often the statistics under {@code $SYS/broker/} are published; zero for never
  * @param sharedSubscriptionStrategy how one member of a share group is chosen per message
  */
 public record BrokerConfig(
@@ -38,6 +39,7 @@ public record BrokerConfig(
     long maxSessionExpirySeconds,
     int maxKeepAliveSeconds,
     String responseInformation,
+    Duration sysInterval,
     SharedSubscriptionStrategy sharedSubscriptionStrategy) {
 
   public BrokerConfig {
@@ -65,6 +67,8 @@ public record BrokerConfig(
     require(outboundTopicAliases >= 0 && outboundTopicAliases <= 65_535, "outboundTopicAliases must be 0 to 65535");
     require(maxSessionExpirySeconds >= 0 && maxSessionExpirySeconds <= 0xFFFF_FFFFL,
         "maxSessionExpiry must be 0 to 4294967295 seconds");
+    require(sysInterval != null && !sysInterval.isNegative()
+        && (sysInterval.isZero() || sysInterval.toMillis() >= 100), "sysInterval must be zero or at least 100 ms");
     require(sharedSubscriptionStrategy != null, "sharedSubscriptionStrategy must not be null");
     require(maxKeepAliveSeconds >= 1 && maxKeepAliveSeconds <= 65_535, "maxKeepAlive must be 1 to 65535 seconds");
   }

@@ -8,7 +8,9 @@ import io.tern.broker.admin.MetricsSnapshot;
 import io.tern.broker.admin.SessionInfo;
 import io.tern.broker.message.Message;
 import io.tern.broker.message.QoS;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -84,6 +86,21 @@ class AdminTest extends BrokerTest {
     try (again) {
       assertThat(join(admin().session("keeper")).orElseThrow().subscriptions()).isEmpty();
     }
+  }
+
+  @Test
+  void anAdminKeptAfterCloseAnswersThatTheBrokerIsNotRunning() {
+    BrokerAdmin admin = broker.admin();
+    broker.close();
+
+    assertThat(admin.sessions().toCompletableFuture())
+        .failsWithin(Duration.ofSeconds(5))
+        .withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(IllegalStateException.class);
+    assertThat(admin.disconnect("anyone").toCompletableFuture())
+        .failsWithin(Duration.ofSeconds(5))
+        .withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(IllegalStateException.class);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.tern.broker.it;
 
 import io.tern.broker.Broker;
+import io.tern.broker.core.codec.MqttDecoder;
 import io.tern.broker.core.codec.MqttEncoder;
 import io.tern.broker.core.codec.Packet;
 import java.io.ByteArrayOutputStream;
@@ -89,6 +90,27 @@ final class RawClient implements AutoCloseable {
     ByteBuffer buffer = ByteBuffer.allocate(MqttEncoder.size(packet));
     MqttEncoder.write(packet, buffer);
     return send(buffer.array());
+  }
+
+  /** Sends a packet in its MQTT 5 form. */
+  RawClient send5(Packet packet) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(MqttEncoder.size(packet, 5));
+    MqttEncoder.write(packet, 5, buffer);
+    return send(buffer.array());
+  }
+
+  /**
+   * Reads the next packet and decodes it as an MQTT 5 client would; fails when none arrives
+   * within five seconds or it is malformed.
+   */
+  Packet read5() throws IOException {
+    Frame frame = read();
+    MqttDecoder decoder = MqttDecoder.forClient(Integer.MAX_VALUE, 5);
+    Packet packet = decoder.decode(ByteBuffer.wrap(frame((frame.type() << 4) | frame.flags(), frame.body())));
+    if (packet == null) {
+      throw new IllegalStateException("malformed " + frame + ": " + decoder.violation());
+    }
+    return packet;
   }
 
   /** Sends CONNECT (3.1.1) and expects CONNACK accepted; returns the session-present flag. */

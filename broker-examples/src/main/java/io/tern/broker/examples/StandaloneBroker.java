@@ -36,6 +36,11 @@ public final class StandaloneBroker {
       new Option("--max-topic-levels", "N", "most levels in a topic (default 128)"),
       new Option("--max-subscriptions", "N", "subscriptions per client (default 1000)"),
       new Option("--max-client-id-length", "BYTES", "longest client id (default 256)"),
+      new Option("--receive-maximum", "N", "MQTT 5: QoS 2 messages a client may have awaiting PUBREL (default 65535)"),
+      new Option("--topic-alias-maximum", "N", "MQTT 5: topic aliases a client may use (default 16)"),
+      new Option("--max-session-expiry", "SECONDS", "MQTT 5: longest session expiry granted (default no cap)"),
+      new Option("--max-keep-alive", "SECONDS", "MQTT 5: longest keep-alive granted (default no cap)"),
+      new Option("--sys-interval", "SECONDS", "publish statistics under $SYS/broker/ this often (default 10; 0 for never)"),
       new Option("--password-file", "FILE", "authenticate clients against this password file"),
       new Option("--acl-file", "FILE", "authorize publish and subscribe with this ACL file"),
       new Option("--allow-anonymous", null, "accept clients without credentials on a non-loopback --host"),
@@ -93,7 +98,7 @@ public final class StandaloneBroker {
   /** The configured builder, or null when help was asked for. */
   static BrokerBuilder parse(String[] args) {
     // The standalone broker is the one place that picks up whatever plugins sit on its class path.
-    BrokerBuilder builder = Broker.builder().discoverPlugins();
+    BrokerBuilder builder = Broker.builder().discoverPlugins().sysTopicInterval(Duration.ofSeconds(10));
     Deque<String> rest = new ArrayDeque<>(List.of(args));
     while (!rest.isEmpty()) {
       String name = rest.poll();
@@ -123,6 +128,11 @@ public final class StandaloneBroker {
         case "--max-topic-levels" -> builder.maxTopicLevels(number(name, value));
         case "--max-subscriptions" -> builder.maxSubscriptionsPerClient(number(name, value));
         case "--max-client-id-length" -> builder.maxClientIdLength(number(name, value));
+        case "--receive-maximum" -> builder.receiveMaximum(number(name, value));
+        case "--topic-alias-maximum" -> builder.topicAliasMaximum(number(name, value));
+        case "--max-session-expiry" -> builder.maxSessionExpiry(Duration.ofSeconds(number(name, value)));
+        case "--max-keep-alive" -> builder.maxKeepAlive(Duration.ofSeconds(number(name, value)));
+        case "--sys-interval" -> builder.sysTopicInterval(Duration.ofSeconds(number(name, value)));
         case "--password-file" -> builder.passwordFile(Path.of(value));
         case "--acl-file" -> builder.aclFile(Path.of(value));
         default -> throw new IllegalArgumentException("unknown option " + name);

@@ -25,7 +25,7 @@ class StandaloneBrokerTest {
 
   @Test
   void runsAsAProcessServesClientsAndStopsCleanlyOnSigterm() throws Exception {
-    Process broker = java(StandaloneBroker.class, "--port", "0", "--max-inflight", "16");
+    Process broker = java(StandaloneBroker.class, "--port", "0", "--max-inflight", "16", "--sys-interval", "1");
     List<String> lines = new CopyOnWriteArrayList<>();
     Thread reader = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(
@@ -44,6 +44,11 @@ class StandaloneBrokerTest {
       MqttClient client = new MqttClient("tcp://127.0.0.1:" + port, "standalone-test", new MemoryPersistence());
       client.connect();
       assertThat(client.isConnected()).isTrue();
+      // The standalone broker publishes its statistics under $SYS.
+      List<String> connected = new CopyOnWriteArrayList<>();
+      client.subscribe("$SYS/broker/clients/connected", 0,
+          (topic, message) -> connected.add(new String(message.getPayload(), StandardCharsets.UTF_8)));
+      await().atMost(Duration.ofSeconds(10)).until(() -> connected.contains("1"));
 
       // SIGTERM, like Ctrl-C: the shutdown hook closes the broker. Process.destroy() would also
       // close our end of its output, losing the last lines.
@@ -66,7 +71,7 @@ class StandaloneBrokerTest {
     assertThat(help.waitFor(20, TimeUnit.SECONDS)).isTrue();
     assertThat(help.exitValue()).isZero();
     assertThat(output).contains("--host", "--port", "--max-packet-size", "--max-inflight", "--connect-timeout",
-        "--max-connections");
+        "--max-connections", "--receive-maximum", "--topic-alias-maximum", "--sys-interval");
   }
 
   @Test

@@ -36,6 +36,11 @@ public record ConnAck(boolean sessionPresent, int returnCode, Properties propert
     return ReasonCodes.of(returnCode);
   }
 
+  /** Whether the MQTT 5 form of this packet may carry this reason code. */
+  public static boolean carries(ReasonCode code) {
+    return ReasonCodes.allowedIn(code, PacketType.CONNACK);
+  }
+
   @Override
   public int type() {
     return PacketType.CONNACK;

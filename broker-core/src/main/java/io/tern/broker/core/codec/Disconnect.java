@@ -16,6 +16,11 @@ public record Disconnect(ReasonCode reasonCode, Properties properties) implement
     Objects.requireNonNull(properties, "properties");
   }
 
+  /** Whether the MQTT 5 form of this packet may carry this reason code. */
+  public static boolean carries(ReasonCode code) {
+    return ReasonCodes.allowedIn(code, PacketType.DISCONNECT);
+  }
+
   @Override
   public int type() {
     return PacketType.DISCONNECT;

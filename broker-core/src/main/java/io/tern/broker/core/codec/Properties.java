@@ -54,6 +54,21 @@ public final class Properties {
     return b;
   }
 
+  /**
+   * Whether a string can be sent as an MQTT UTF-8 string: no unpaired surrogate, no U+0000, at
+   * most 65,535 bytes [MQTT-1.5.4-1, MQTT-1.5.4-2]. For values that come from outside the broker,
+   * such as a plugin's Server Reference.
+   */
+  public static boolean isSendable(String s) {
+    int bytes = Utf8.encodedLength(s);
+    return bytes >= 0 && bytes <= 65_535 && s.indexOf('\0') < 0;
+  }
+
+  /** Whether bytes can be sent as MQTT Binary Data: at most 65,535 of them. */
+  public static boolean isSendable(byte[] data) {
+    return data.length <= 65_535;
+  }
+
   /** Whether no property is present. */
   public boolean isEmpty() {
     return this == EMPTY

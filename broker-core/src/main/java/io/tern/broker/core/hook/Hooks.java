@@ -2,6 +2,7 @@ package io.tern.broker.core.hook;
 
 import io.tern.broker.client.ClientInfo;
 import io.tern.broker.client.DisconnectReason;
+import io.tern.broker.core.delivery.ApiMessages;
 import io.tern.broker.core.delivery.Message;
 import io.tern.broker.hook.AsyncPublishInterceptor;
 import io.tern.broker.hook.DropReason;
@@ -95,12 +96,7 @@ public final class Hooks {
         }
       }
     }
-    return PublishVerdict.route(modified ? toCore(message, context.message()) : message);
-  }
-
-  /** The interceptors' version of a message, keeping the original's properties, publisher and age. */
-  private static Message toCore(Message original, io.tern.broker.message.Message changed) {
-    return original.with(changed.topic(), changed.payload(), changed.qos().value(), changed.retain());
+    return PublishVerdict.route(modified ? ApiMessages.changed(message, context.message()) : message);
   }
 
   /** Whether some interceptor decides asynchronously, so that publishes must wait for it. */
@@ -136,7 +132,7 @@ public final class Hooks {
 
     void ask(int index) {
       if (index == asyncPublishInterceptors.length) {
-        done.accept(PublishVerdict.route(modified ? toCore(original, context.message()) : original));
+        done.accept(PublishVerdict.route(modified ? ApiMessages.changed(original, context.message()) : original));
         return;
       }
       AsyncPublishInterceptor interceptor = asyncPublishInterceptors[index];
@@ -292,6 +288,6 @@ public final class Hooks {
   }
 
   private static io.tern.broker.message.Message toApi(Message message, int qos, boolean retain) {
-    return new io.tern.broker.message.Message(message.topic(), message.payload(), QoS.of(qos), retain);
+    return ApiMessages.toApi(message, qos, retain);
   }
 }

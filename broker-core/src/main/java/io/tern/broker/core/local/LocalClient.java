@@ -2,6 +2,7 @@ package io.tern.broker.core.local;
 
 import io.tern.broker.Subscription;
 import io.tern.broker.core.codec.TopicSyntax;
+import io.tern.broker.core.delivery.ApiMessages;
 import io.tern.broker.core.delivery.Message;
 import io.tern.broker.core.delivery.Router;
 import io.tern.broker.core.session.Sessions;
@@ -32,7 +33,7 @@ public final class LocalClient {
   /** See {@link io.tern.broker.Broker#publish}. */
   public CompletionStage<Void> publish(io.tern.broker.message.Message message) {
     Objects.requireNonNull(message, "message");
-    Message routed = Message.of(message.topic(), message.payload(), message.qos().value(), message.retain());
+    Message routed = ApiMessages.toCore(message, null);
     // One loop per topic keeps each topic's messages in publishing order.
     EventLoop loop = loops[Math.floorMod(message.topic().hashCode(), loops.length)];
     CompletableFuture<Void> routedStage = new CompletableFuture<>();

@@ -1,11 +1,11 @@
 package io.tern.broker.core.local;
 
 import io.tern.broker.Subscription;
+import io.tern.broker.core.delivery.ApiMessages;
 import io.tern.broker.core.delivery.Message;
 import io.tern.broker.core.delivery.Subscriber;
 import io.tern.broker.core.delivery.SubscriptionOptions;
 import io.tern.broker.core.routing.TopicTrie;
-import io.tern.broker.message.QoS;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -79,7 +79,7 @@ public final class LocalSubscription implements Subscription, Subscriber {
     if (closed) {
       return;
     }
-    if (!queue.offer(new io.tern.broker.message.Message(message.topic(), message.payload(), QoS.of(qos), retain))) {
+    if (!queue.offer(ApiMessages.toApi(message, qos, retain))) {
       dropped.incrementAndGet();
       return;
     }

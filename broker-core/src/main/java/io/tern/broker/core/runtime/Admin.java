@@ -4,11 +4,12 @@ import io.tern.broker.admin.BrokerAdmin;
 import io.tern.broker.admin.MetricsSnapshot;
 import io.tern.broker.admin.SessionInfo;
 import io.tern.broker.core.Metrics;
+import io.tern.broker.core.codec.Properties;
+import io.tern.broker.core.delivery.ApiMessages;
 import io.tern.broker.core.delivery.Router;
 import io.tern.broker.core.session.Sessions;
 import io.tern.broker.core.transport.EventLoop;
 import io.tern.broker.message.Message;
-import io.tern.broker.message.QoS;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** The admin API: questions about sessions go to the loops that own them, as commands. */
@@ -24,12 +26,15 @@ final class Admin implements BrokerAdmin {
   private final Sessions sessions;
   private final Router router;
   private final Metrics metrics;
+  private final BooleanSupplier running;
 
-  Admin(EventLoop[] loops, Sessions sessions, Router router, Metrics metrics) {
+  /** @param running whether the broker still runs; an admin kept after close answers no more */
+  Admin(EventLoop[] loops, Sessions sessions, Router router, Metrics metrics, BooleanSupplier running) {
     this.loops = loops;
     this.sessions = sessions;
     this.router = router;
     this.metrics = metrics;
+    this.running = running;
   }
 
   @Override
@@ -56,6 +61,16 @@ final class Admin implements BrokerAdmin {
   }
 
   @Override
+  public CompletionStage<Boolean> redirect(String clientId, String serverReference, boolean permanent) {
+    Objects.requireNonNull(serverReference, "serverReference");
+    if (!Properties.isSendable(serverReference)) {
+      throw new IllegalArgumentException("not a valid MQTT string (over 65,535 bytes in UTF-8, U+0000 or an "
+          + "unpaired surrogate): " + serverReference);
+    }
+    return askHome(clientId, () -> sessions.redirect(clientId, serverReference, permanent));
+  }
+
+  @Override
   public CompletionStage<Boolean> removeSession(String clientId) {
     return askHome(clientId, () -> sessions.remove(clientId));
   }
@@ -64,7 +79,7 @@ final class Admin implements BrokerAdmin {
   public List<Message> retainedMessages() {
     List<Message> all = new ArrayList<>();
     router.retained().forEach((topic, message) ->
-        all.add(new Message(topic, message.payload(), QoS.of(message.qos()), true)));
+        all.add(ApiMessages.toApi(message, message.qos(), true)));
     return all;
   }
 
@@ -84,7 +99,10 @@ final class Admin implements BrokerAdmin {
     return ask(loops[Math.floorMod(clientId.hashCode(), loops.length)], question);
   }
 
-  private static <T> CompletableFuture<T> ask(EventLoop loop, Supplier<T> question) {
+  private <T> CompletableFuture<T> ask(EventLoop loop, Supplier<T> question) {
+    if (!running.getAsBoolean()) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the broker is not running"));
+    }
     CompletableFuture<T> answer = new CompletableFuture<>();
     Runnable command = () -> {
       try {

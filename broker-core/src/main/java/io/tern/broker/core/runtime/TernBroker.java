@@ -101,9 +101,12 @@ final class TernBroker implements Broker {
       }
       loops = newLoops;
       local = new LocalClient(newLoops, router, sessions);
-      admin = new Admin(newLoops, sessions, router, metrics);
+      admin = new Admin(newLoops, sessions, router, metrics, this::isRunning);
       address = acceptor.address();
       state = State.RUNNING;
+      if (!config.sysInterval().isZero()) {
+        new SysTopics(this, newLoops[0], config.sysInterval()).start();
+      }
       if (!access.authenticates() && !Interfaces.isLoopback(config.host())) {
         log.warn("accepting clients without authentication on {}: anyone who can reach it may connect",
             address.getHostString());

@@ -60,6 +60,7 @@ final class TernBrokerBuilder implements BrokerBuilder {
   private long maxSessionExpirySeconds = 0xFFFF_FFFFL;
   private int maxKeepAliveSeconds = 65_535;
   private String responseInformation;
+  private Duration sysInterval = Duration.ZERO;
   private SharedSubscriptionStrategy sharedSubscriptionStrategy = SharedSubscriptionStrategy.ROUND_ROBIN;
   private Authenticator authenticator;
   private Path passwordFile;
@@ -193,6 +194,12 @@ final class TernBrokerBuilder implements BrokerBuilder {
   @Override
   public BrokerBuilder responseInformation(String responseInformation) {
     this.responseInformation = Objects.requireNonNull(responseInformation, "responseInformation");
+    return this;
+  }
+
+  @Override
+  public BrokerBuilder sysTopicInterval(Duration interval) {
+    this.sysInterval = Objects.requireNonNull(interval, "interval");
     return this;
   }
 
@@ -349,7 +356,7 @@ final class TernBrokerBuilder implements BrokerBuilder {
         maxQueuedMessages, maxOutboundBytes, connectTimeout, maxConnections, maxQos.value(),
         maxTopicLength, maxTopicLevels, maxSubscriptionsPerClient, maxClientIdLength, receiveMaximum,
         topicAliasMaximum, outboundTopicAliases, maxSessionExpirySeconds, maxKeepAliveSeconds, responseInformation,
-        sharedSubscriptionStrategy);
+        sysInterval, sharedSubscriptionStrategy);
     List<AutoCloseable> resources = new ArrayList<>();
     List<TernPlugin> all = allPlugins();
     PluginAssembly assembly = new PluginAssembly();

@@ -6,12 +6,15 @@ import io.tern.broker.message.ReasonCode;
 import io.tern.broker.spi.auth.AccessDecision;
 import io.tern.broker.spi.auth.AuthRequest;
 import io.tern.broker.spi.auth.AuthResult;
+import io.tern.broker.spi.auth.AuthStep;
 import io.tern.broker.spi.auth.Authenticator;
 import io.tern.broker.spi.auth.Authorizer;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,22 +29,50 @@ public final class AccessControl {
   private static final Logger log = LoggerFactory.getLogger(AccessControl.class);
 
   private final Authenticator authenticator;
+  private final Set<String> methods;
   private final Authorizer[] authorizers;
 
-  /** @param authenticator null to accept every client without asking */
+  /**
+   * @param authenticator null to accept every client without asking
+   * @throws IllegalArgumentException when the authenticator names no valid set of authentication
+   *     methods
+   */
   public AccessControl(Authenticator authenticator, List<Authorizer> authorizers) {
     this.authenticator = authenticator;
+    this.methods = authenticator == null ? Set.of() : methodsOf(authenticator);
     this.authorizers = authorizers.toArray(new Authorizer[0]);
+  }
+
+  private static Set<String> methodsOf(Authenticator authenticator) {
+    Set<String> named = authenticator.authenticationMethods();
+    if (named == null) {
+      throw new IllegalArgumentException(authenticator + " returned null authentication methods");
+    }
+    return Set.copyOf(named);
   }
 
   public boolean authenticates() {
     return authenticator != null;
   }
 
+  /** Whether the authenticator handles this MQTT 5 Authentication Method. */
+  boolean supportsMethod(String method) {
+    return methods.contains(method);
+  }
+
   /** The authenticator's answer; a throw becomes a failed stage, never an exception here. */
   CompletionStage<AuthResult> authenticate(AuthRequest request) {
+    return ask(() -> authenticator.authenticate(request));
+  }
+
+  /** The authenticator's answer to the next step of an exchange; a throw becomes a failed stage. */
+  CompletionStage<AuthResult> continueAuthentication(AuthStep step) {
+    return ask(() -> authenticator.continueAuthentication(step));
+  }
+
+  private static CompletionStage<AuthResult> ask(Supplier<CompletionStage<AuthResult>> question) {
     try {
-      CompletionStage<AuthResult> stage = authenticator.authenticate(request);
+      CompletionStage<AuthResult> stage = question.get();
       return stage != null ? stage
           : CompletableFuture.failedFuture(new IllegalStateException("the authenticator returned null"));
     } catch (RuntimeException e) {

@@ -3,9 +3,11 @@ package io.tern.broker.core.session;
 import io.tern.broker.client.ClientInfo;
 import io.tern.broker.client.DisconnectReason;
 import io.tern.broker.core.BrokerConfig;
+import io.tern.broker.core.codec.Auth;
 import io.tern.broker.core.codec.ConnAck;
 import io.tern.broker.core.codec.Connect;
 import io.tern.broker.core.codec.Disconnect;
+import io.tern.broker.core.codec.MqttEncoder;
 import io.tern.broker.core.codec.Packet;
 import io.tern.broker.core.codec.PacketType;
 import io.tern.broker.core.codec.PayloadFormat;
@@ -53,7 +55,18 @@ import org.slf4j.LoggerFactory;
 final class ClientHandler implements ConnectionHandler {
   private static final Logger log = LoggerFactory.getLogger(ClientHandler.class);
 
-  private enum State { AWAITING_CONNECT, CONNECTING, CONNECTED, CLOSED }
+  /**
+   * CONNECTING: the authenticator decides, or the connection moves to its home loop.
+   * AUTHENTICATING: during the CONNECT's enhanced authentication, the broker sent AUTH 0x18 and
+   * waits for the client's AUTH.
+   */
+  private enum State { AWAITING_CONNECT, CONNECTING, AUTHENTICATING, CONNECTED, CLOSED }
+
+  /** What to do with an authenticator's answer (or failure), on the connection's loop. */
+  @FunctionalInterface
+  private interface Decision {
+    void on(Connection connection, AuthResult result, Throwable failure);
+  }
 
   private final Sessions sessions;
   private final BrokerConfig config;
@@ -64,6 +77,11 @@ final class ClientHandler implements ConnectionHandler {
   private Connect.Will will;
   private Negotiation negotiated;
   private InboundAliases aliases;
+  /** The enhanced authentication, when the CONNECT named an Authentication Method; else null. */
+  private AuthExchange exchange;
+  private boolean cleanStart;
+  /** The client id the broker assigned, to name in CONNACK; null when the client chose its own. */
+  private String assignedId;
   private long keepAliveNanos;
   private boolean counted;
   private boolean v5;
@@ -81,6 +99,10 @@ final class ClientHandler implements ConnectionHandler {
       onConnect(connection, (Connect) packet); // the decoder admits nothing else first
       return;
     }
+    if (state == State.AUTHENTICATING) {
+      onPacketWhileAuthenticating(connection, packet);
+      return;
+    }
     if (state != State.CONNECTED) {
       return;
     }
@@ -94,8 +116,7 @@ final class ClientHandler implements ConnectionHandler {
       case PacketType.UNSUBSCRIBE -> onUnsubscribe(connection, (Unsubscribe) packet);
       case PacketType.PINGREQ -> connection.send(PingResp.INSTANCE);
       case PacketType.DISCONNECT -> onDisconnect(connection, (Disconnect) packet);
-      case PacketType.AUTH -> disconnect(connection, ReasonCode.PROTOCOL_ERROR,
-          "AUTH without an authentication method in the CONNECT [MQTT-4.12.0-6]");
+      case PacketType.AUTH -> onAuth(connection, (Auth) packet);
       default -> throw new IllegalStateException("the decoder let through " + packet);
     }
   }
@@ -125,9 +146,19 @@ final class ClientHandler implements ConnectionHandler {
           "client id longer than " + config.maxClientIdLength() + " bytes");
       return;
     }
-    if (v5 && connect.properties().authenticationMethod() != null) {
+    InetSocketAddress remote = (InetSocketAddress) connection.remoteAddress();
+    AccessControl access = sessions.access();
+    String method = v5 ? connect.properties().authenticationMethod() : null;
+    if (method != null && !access.supportsMethod(method)) {
+      sessions.hooks().authenticationFailed(id, remote, ReasonCode.BAD_AUTHENTICATION_METHOD);
       refuse(connection, ReasonCode.BAD_AUTHENTICATION_METHOD,
-          "authentication method '" + connect.properties().authenticationMethod() + "' is not supported");
+          "authentication method '" + method + "' is not supported [MQTT-4.12.0-1]");
+      return;
+    }
+    if (v5 && connect.will() != null && connect.will().qos() > config.maxQos()) {
+      // The CONNACK's Maximum QoS would be broken by the will, so the client cannot connect with it.
+      refuse(connection, ReasonCode.QOS_NOT_SUPPORTED,
+          "will QoS " + connect.will().qos() + " above the maximum QoS " + config.maxQos() + " [MQTT-3.2.2-12]");
       return;
     }
     if (!reserveConnection()) {
@@ -140,49 +171,201 @@ final class ClientHandler implements ConnectionHandler {
     keepAliveNanos = TimeUnit.SECONDS.toNanos(negotiated.keepAliveSeconds()) * 3 / 2;
     connection.maxOutboundPacketSize(negotiated.maxPacketSize());
     aliases = v5 ? new InboundAliases(config.topicAliasMaximum()) : null;
-    InetSocketAddress remote = (InetSocketAddress) connection.remoteAddress();
     client = new ClientInfo(id, Optional.ofNullable(connect.username()), remote, level);
+    cleanStart = connect.cleanSession();
+    assignedId = assigned;
     state = State.CONNECTING;
-    String assignedId = assigned;
-    AccessControl access = sessions.access();
     if (!access.authenticates()) {
-      goHome(connection, connect.cleanSession(), assignedId);
+      goHome(connection);
       return;
     }
+    exchange = method == null ? null : new AuthExchange(method);
     byte[] password = connect.password();
-    CompletionStage<AuthResult> answer = access.authenticate(new AuthRequest(id, client.username(),
-        Optional.ofNullable(password == null ? null : password.clone()), remote, level));
+    AuthRequest request = new AuthRequest(id, client.username(),
+        Optional.ofNullable(password == null ? null : password.clone()), remote, level, Optional.ofNullable(method),
+        Optional.ofNullable(method == null ? null : connect.properties().authenticationData()), false);
+    decide(connection, access.authenticate(request), true, this::onConnectDecision);
+  }
+
+  /**
+   * Acts on an authenticator's answer on the connection's loop: at once when it is already there,
+   * otherwise once it arrives. While a connecting client's answer is pending ({@code pause}),
+   * nothing more is read from it, so that its later packets wait for the decision.
+   */
+  private void decide(Connection connection, CompletionStage<AuthResult> answer, boolean pause, Decision then) {
     if (answer instanceof CompletableFuture<AuthResult> done && done.isDone() && !done.isCompletedExceptionally()) {
-      onAuthenticated(connection, connect.cleanSession(), assignedId, done.join(), null);
+      then.on(connection, done.join(), null);
       return;
     }
-    // Nothing more is read from this client until the authenticator has answered.
-    connection.pauseReading();
+    if (pause) {
+      connection.pauseReading();
+    }
     EventLoop loop = connection.loop();
     answer.whenComplete((result, failure) -> loop.executeCompletion(() -> {
       if (connection.isOpen()) {
-        onAuthenticated(connection, connect.cleanSession(), assignedId, result, failure);
-        connection.resumeReading();
+        then.on(connection, result, failure);
+        if (pause) {
+          connection.resumeReading();
+        }
       }
     }));
   }
 
-  private void onAuthenticated(Connection connection, boolean cleanStart, String assignedId, AuthResult result,
-      Throwable failure) {
+  /** The authenticator answered a step of the CONNECT's authentication. */
+  private void onConnectDecision(Connection connection, AuthResult result, Throwable failure) {
     if (failure != null || result == null) {
-      log.warn("authenticator failed for client '{}'; refusing it", clientId, failure);
-      sessions.hooks().authenticationFailed(clientId, client.remoteAddress(), ReasonCode.SERVER_UNAVAILABLE);
-      refuse(connection, ReasonCode.SERVER_UNAVAILABLE, "the authenticator failed");
-    } else if (!result.allowed()) {
-      sessions.hooks().authenticationFailed(clientId, client.remoteAddress(), result.reasonCode());
-      refuse(connection, result.reasonCode(), "refused by the authenticator: " + result.reasonCode());
+      authenticatorFailed(connection, failure, "failed");
+    } else if (result.continues()) {
+      Auth challenge = exchange == null ? null : exchange.challenge(result, System.nanoTime());
+      if (challenge == null) {
+        authenticatorFailed(connection, null, exchange == null
+            ? "continued an authentication the client did not start" : "sent a challenge over 65,535 bytes");
+      } else if (!connection.send(challenge)) {
+        authenticatorFailed(connection, null, "sent a challenge larger than the client accepts");
+      } else {
+        state = State.AUTHENTICATING;
+      }
+    } else if (result.allowed()) {
+      if (exchange != null && !exchange.succeeded(result)) {
+        authenticatorFailed(connection, null, "sent final authentication data over 65,535 bytes");
+        return;
+      }
+      goHome(connection);
     } else {
-      goHome(connection, cleanStart, assignedId);
+      Properties properties = redirection(result);
+      if (properties == null) {
+        authenticatorFailed(connection, null, "redirected to a server reference that is not a valid MQTT string");
+        return;
+      }
+      ReasonCode code = ConnAck.carries(result.reasonCode()) ? result.reasonCode() : ReasonCode.NOT_AUTHORIZED;
+      sessions.hooks().authenticationFailed(clientId, client.remoteAddress(), result.reasonCode());
+      refuse(connection, code, properties, "refused by the authenticator: " + result.reasonCode()
+          + result.serverReference().map(reference -> " to '" + reference + "'").orElse(""));
     }
   }
 
-  private void goHome(Connection connection, boolean cleanStart, String assignedId) {
-    connection.moveTo(sessions.homeLoop(clientId), () -> onArrivedHome(connection, cleanStart, assignedId));
+  private void authenticatorFailed(Connection connection, Throwable failure, String what) {
+    log.warn("authenticator {} for client '{}'; refusing it", what, clientId, failure);
+    sessions.hooks().authenticationFailed(clientId, client.remoteAddress(), ReasonCode.SERVER_UNAVAILABLE);
+    if (state == State.CONNECTED) {
+      disconnect(connection, ReasonCode.SERVER_BUSY, Properties.EMPTY, DisconnectReason.REFUSED,
+          "the authenticator " + what + " during re-authentication");
+    } else {
+      refuse(connection, ReasonCode.SERVER_UNAVAILABLE, "the authenticator " + what);
+    }
+  }
+
+  /**
+   * The Server Reference of a redirecting answer, as properties for CONNACK or DISCONNECT;
+   * {@link Properties#EMPTY} for other answers, null when the reference cannot be sent.
+   */
+  private static Properties redirection(AuthResult result) {
+    if (result.serverReference().isEmpty()) {
+      return Properties.EMPTY;
+    }
+    String reference = result.serverReference().get();
+    return Properties.isSendable(reference) ? Properties.builder().serverReference(reference).build() : null;
+  }
+
+  /**
+   * A packet during the CONNECT's enhanced authentication, after the broker's challenge: only
+   * the client's AUTH answering it, or DISCONNECT, may come [MQTT-3.1.2-30].
+   */
+  private void onPacketWhileAuthenticating(Connection connection, Packet packet) {
+    if (packet.type() == PacketType.DISCONNECT) {
+      connection.close(DisconnectReason.CLIENT_DISCONNECTED, "during authentication");
+      return;
+    }
+    if (packet.type() != PacketType.AUTH) {
+      refuse(connection, ReasonCode.PROTOCOL_ERROR,
+          "packet type " + packet.type() + " before CONNACK during enhanced authentication [MQTT-3.1.2-30]");
+      return;
+    }
+    Auth auth = (Auth) packet;
+    String problem = exchange.problemWith(auth);
+    if (problem != null) {
+      refuse(connection, ReasonCode.PROTOCOL_ERROR, problem);
+      return;
+    }
+    state = State.CONNECTING;
+    decide(connection, sessions.access().continueAuthentication(exchange.answer(auth, clientId, client.remoteAddress())),
+        true, this::onConnectDecision);
+  }
+
+  /**
+   * An AUTH after CONNACK: a re-authentication step. The client's other packets keep flowing
+   * while the authenticator decides [MQTT-4.12.1-1 and the text around it].
+   */
+  private void onAuth(Connection connection, Auth auth) {
+    if (exchange == null) {
+      disconnect(connection, ReasonCode.PROTOCOL_ERROR,
+          "AUTH from a client whose CONNECT named no authentication method [MQTT-4.12.0-7]");
+      return;
+    }
+    String problem = exchange.problemWith(auth);
+    if (problem != null) {
+      disconnect(connection, ReasonCode.PROTOCOL_ERROR, problem);
+      return;
+    }
+    AccessControl access = sessions.access();
+    CompletionStage<AuthResult> answer;
+    if (auth.reasonCode() == ReasonCode.RE_AUTHENTICATE) {
+      exchange.startReauthentication();
+      answer = access.authenticate(new AuthRequest(clientId, client.username(), Optional.empty(),
+          client.remoteAddress(), 5, Optional.of(exchange.method()),
+          Optional.ofNullable(auth.properties().authenticationData()), true));
+    } else {
+      answer = access.continueAuthentication(exchange.answer(auth, clientId, client.remoteAddress()));
+    }
+    decide(connection, answer, false, this::onReauthDecision);
+  }
+
+  /** The authenticator answered a step of a re-authentication. */
+  private void onReauthDecision(Connection connection, AuthResult result, Throwable failure) {
+    if (state != State.CONNECTED) {
+      return;
+    }
+    if (failure != null || result == null) {
+      authenticatorFailed(connection, failure, "failed");
+    } else if (result.continues()) {
+      Auth challenge = exchange.challenge(result, System.nanoTime());
+      if (challenge == null) {
+        authenticatorFailed(connection, null, "sent a challenge over 65,535 bytes");
+      } else if (!connection.send(challenge)) {
+        authenticatorFailed(connection, null, "sent a challenge larger than the client accepts");
+      }
+    } else if (result.allowed()) {
+      if (!exchange.succeeded(result)) {
+        authenticatorFailed(connection, null, "sent final authentication data over 65,535 bytes");
+      } else if (!connection.send(exchange.reauthenticated())) {
+        authenticatorFailed(connection, null, "sent final authentication data larger than the client accepts");
+      }
+    } else {
+      Properties properties = redirection(result);
+      if (properties == null) {
+        authenticatorFailed(connection, null, "redirected to a server reference that is not a valid MQTT string");
+        return;
+      }
+      sessions.hooks().authenticationFailed(clientId, client.remoteAddress(), result.reasonCode());
+      // DISCONNECT cannot carry every CONNACK refusal, such as 0x86 Bad user name or password.
+      ReasonCode code = Disconnect.carries(result.reasonCode()) ? result.reasonCode() : ReasonCode.NOT_AUTHORIZED;
+      disconnect(connection, code, properties, DisconnectReason.REFUSED,
+          "re-authentication refused by the authenticator: " + result.reasonCode() + " [MQTT-4.12.1-2]");
+    }
+  }
+
+  /**
+   * Sends the client to another server through the admin API: DISCONNECT 0x9C or 0x9D with the
+   * Server Reference for MQTT 5, a plain close for 3.1.1.
+   */
+  void redirect(Connection connection, String serverReference, boolean permanent) {
+    Properties properties = Properties.builder().serverReference(serverReference).build();
+    disconnect(connection, permanent ? ReasonCode.SERVER_MOVED : ReasonCode.USE_ANOTHER_SERVER, properties,
+        DisconnectReason.ADMINISTRATIVE, "redirected to '" + serverReference + "' through the admin API");
+  }
+
+  private void goHome(Connection connection) {
+    connection.moveTo(sessions.homeLoop(clientId), () -> onArrivedHome(connection));
   }
 
   private boolean reserveConnection() {
@@ -200,15 +383,20 @@ final class ClientHandler implements ConnectionHandler {
 
   /** Refuses the CONNECT: MQTT 5 hears the reason code, 3.1.1 the nearest return code. */
   private void refuse(Connection connection, ReasonCode reason, String why) {
+    refuse(connection, reason, Properties.EMPTY, why);
+  }
+
+  /** @param properties for MQTT 5 only, such as a Server Reference */
+  private void refuse(Connection connection, ReasonCode reason, Properties properties, String why) {
     log.debug("refusing client '{}' from {}: {}", clientId, connection.remoteAddress(), why);
     state = State.CLOSED;
     connection.send(connection.protocolLevel() == 5
-        ? new ConnAck(false, reason, Properties.EMPTY)
+        ? new ConnAck(false, reason, properties)
         : new ConnAck(false, AccessControl.connackReturnCode(reason)));
     connection.closeAfterFlush();
   }
 
-  private void onArrivedHome(Connection connection, boolean cleanStart, String assignedId) {
+  private void onArrivedHome(Connection connection) {
     if (!connection.isOpen()) {
       return;
     }
@@ -241,16 +429,33 @@ final class ClientHandler implements ConnectionHandler {
     }
     local.put(clientId, session);
     state = State.CONNECTED;
+    session.handledBy(this);
     if (sessionPresent) {
       sessions.hooks().sessionResumed(clientId);
     } else {
       sessions.hooks().sessionCreated(clientId, session.persistent());
     }
     sessions.hooks().connected(client, sessionPresent);
-    connection.send(v5
-        ? new ConnAck(sessionPresent, ReasonCode.SUCCESS, negotiated.connAckProperties(config, assignedId))
-        : new ConnAck(sessionPresent, ConnAck.ACCEPTED));
+    if (v5) {
+      connection.send(connAck(sessionPresent, assignedId, true));
+    } else {
+      connection.send(new ConnAck(sessionPresent, ConnAck.ACCEPTED));
+    }
     session.attach(connection, client, negotiated.receiveMaximum(), negotiated.topicAliasMaximum());
+  }
+
+  /**
+   * The MQTT 5 CONNACK of an accepted client. Properties that only repeat the default are left out
+   * when the client's Maximum Packet Size would not take them, so that it still gets its CONNACK.
+   */
+  private ConnAck connAck(boolean sessionPresent, String assignedId, boolean explicitDefaults) {
+    Properties properties = negotiated.connAckProperties(config, assignedId, explicitDefaults);
+    ConnAck ack = new ConnAck(sessionPresent, ReasonCode.SUCCESS,
+        exchange == null ? properties : exchange.connAckProperties(properties));
+    if (explicitDefaults && MqttEncoder.size(ack, 5) > negotiated.maxPacketSize()) {
+      return connAck(sessionPresent, assignedId, false);
+    }
+    return ack;
   }
 
   private void onPublish(Connection connection, Publish publish) {
@@ -455,12 +660,19 @@ final class ClientHandler implements ConnectionHandler {
     if (v5) {
       Long expiry = disconnect.properties().sessionExpiryInterval();
       if (expiry != null) {
-        if (negotiated.sessionExpirySeconds() == 0 && expiry != 0) {
+        boolean connectAskedNone = negotiated.sessionExpirySeconds() == 0 && !negotiated.expiryLowered();
+        if (connectAskedNone && expiry != 0) {
           disconnect(connection, ReasonCode.PROTOCOL_ERROR,
-              "DISCONNECT sets a session expiry after CONNECT set none [MQTT-3.14.2-2]");
+              "DISCONNECT sets a session expiry after CONNECT set none (MQTT 5 section 3.14.2.2.2)");
           return;
         }
+        boolean wasPersistent = session.persistent();
         session.expirySeconds(Math.min(expiry, config.maxSessionExpirySeconds()));
+        if (wasPersistent && !session.persistent()) {
+          // It ends with this connection now, and a session that is no longer persistent is not
+          // discarded from the store (see Sessions.discard): remove it here.
+          Sessions.logFailure(sessions.sessionStore().removeSession(clientId), "remove session", clientId);
+        }
       }
     }
     if (disconnect.reasonCode() != ReasonCode.DISCONNECT_WITH_WILL_MESSAGE) {
@@ -474,13 +686,23 @@ final class ClientHandler implements ConnectionHandler {
    * with a DISCONNECT first [MQTT-4.13.1-1].
    */
   private void disconnect(Connection connection, ReasonCode reason, String why) {
+    disconnect(connection, reason, Properties.EMPTY,
+        reason == ReasonCode.PROTOCOL_ERROR || reason == ReasonCode.TOPIC_ALIAS_INVALID
+            ? DisconnectReason.PROTOCOL_ERROR : DisconnectReason.LIMIT_EXCEEDED, why);
+  }
+
+  /**
+   * Closes the connection of a connected client, with an MQTT 5 DISCONNECT carrying this reason
+   * code and these properties first.
+   */
+  private void disconnect(Connection connection, ReasonCode reason, Properties properties,
+      DisconnectReason closeReason, String why) {
     log.debug("closing client '{}' from {}: {}", clientId, connection.remoteAddress(), why);
     if (v5 && !disconnectSent) {
       disconnectSent = true;
-      connection.send(new Disconnect(reason, Properties.EMPTY));
+      connection.send(new Disconnect(reason, properties));
     }
-    connection.close(reason == ReasonCode.PROTOCOL_ERROR || reason == ReasonCode.TOPIC_ALIAS_INVALID
-        ? DisconnectReason.PROTOCOL_ERROR : DisconnectReason.LIMIT_EXCEEDED, why);
+    connection.close(closeReason, why);
   }
 
   private boolean withinTopicLimits(byte[] utf8, String topic) {
@@ -503,6 +725,10 @@ final class ClientHandler implements ConnectionHandler {
     if (v5 && state == State.CONNECTED && !disconnectSent) {
       disconnectSent = true;
       connection.send(new Disconnect(violation.reasonCode(), Properties.EMPTY));
+    } else if (v5 && state == State.AUTHENTICATING && ConnAck.carries(violation.reasonCode())) {
+      // No CONNACK yet, so no DISCONNECT [MQTT-3.14.0-1]: a refusing CONNACK says why.
+      state = State.CLOSED;
+      connection.send(new ConnAck(false, violation.reasonCode(), Properties.EMPTY));
     }
   }
 
@@ -532,6 +758,10 @@ final class ClientHandler implements ConnectionHandler {
     if (state == State.AWAITING_CONNECT
         && nowNanos - connection.acceptedNanos() > config.connectTimeout().toNanos()) {
       connection.close(DisconnectReason.CONNECT_TIMEOUT, "no CONNECT within " + config.connectTimeout());
+    } else if (state == State.AUTHENTICATING
+        && nowNanos - exchange.challengedNanos() > config.connectTimeout().toNanos()) {
+      connection.close(DisconnectReason.CONNECT_TIMEOUT,
+          "no answer to the authentication challenge within " + config.connectTimeout());
     } else if (state == State.CONNECTED && keepAliveNanos > 0
         && nowNanos - connection.lastReadNanos() > keepAliveNanos) {
       connection.close(DisconnectReason.KEEP_ALIVE_TIMEOUT,

@@ -40,8 +40,14 @@ record Negotiation(boolean v5, long sessionExpirySeconds, boolean expiryLowered,
         Boolean.TRUE.equals(p.requestResponseInformation()));
   }
 
-  /** The MQTT 5 CONNACK properties: what the broker supports and what it changed of the request. */
-  Properties connAckProperties(BrokerConfig config, String assignedClientId) {
+  /**
+   * The MQTT 5 CONNACK properties: what the broker supports and what it changed of the request.
+   *
+   * @param explicitDefaults whether to state also what the client would assume without being told
+   *     (retained messages, wildcard subscriptions, subscription identifiers and shared
+   *     subscriptions available)
+   */
+  Properties connAckProperties(BrokerConfig config, String assignedClientId, boolean explicitDefaults) {
     Properties.Builder b = Properties.builder();
     if (assignedClientId != null) {
       b.assignedClientIdentifier(assignedClientId); // [MQTT-3.2.2-16]
@@ -64,11 +70,11 @@ record Negotiation(boolean v5, long sessionExpirySeconds, boolean expiryLowered,
     if (responseInformationRequested && config.responseInformation() != null) {
       b.responseInformation(config.responseInformation());
     }
-    return b.retainAvailable(true)
-        .maximumPacketSize(config.maxPacketSize())
-        .wildcardSubscriptionAvailable(true)
-        .subscriptionIdentifierAvailable(true)
-        .sharedSubscriptionAvailable(true)
+    if (explicitDefaults) {
+      b.retainAvailable(true).wildcardSubscriptionAvailable(true).subscriptionIdentifierAvailable(true)
+          .sharedSubscriptionAvailable(true);
+    }
+    return b.maximumPacketSize(config.maxPacketSize())
         .build();
   }
 }

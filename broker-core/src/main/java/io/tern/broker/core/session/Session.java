@@ -42,12 +42,19 @@ final class Session implements Subscriber {
   private final Map<String, Integer> subscriptions = new LinkedHashMap<>();
   private final LinkedHashMap<Integer, Outgoing> inflight = new LinkedHashMap<>();
   private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
+  /**
+   * In-flight messages not yet resent on the current connection because its Receive Maximum is
+   * smaller than what was in flight; they go out, in order, as acknowledgements free the window.
+   */
+  private final ArrayDeque<Outgoing> resends = new ArrayDeque<>();
   private final Set<Integer> inboundQos2 = new HashSet<>();
   /** Volatile, like {@link #online} and {@link #discarded}: share groups on other loops read it. */
   private volatile long expirySeconds;
   /** Whether a connection is attached; what share groups on other loops read of {@link #connection}. */
   private volatile boolean online;
   private Connection connection;
+  /** The protocol handler of {@link #connection}, to close it with a reason of its own; null when detached. */
+  private ClientHandler handler;
   private ClientInfo client;
   private boolean v5;
   private int window;
@@ -109,6 +116,7 @@ final class Session implements Subscriber {
     connection = null;
     inflight.clear();
     queue.clear();
+    resends.clear();
     cancelExpiry();
   }
 
@@ -204,6 +212,7 @@ final class Session implements Subscriber {
       if (outgoing.group != null && outgoing.qos == 1
           && redirects.offer(outgoing.message, outgoing.group, this, ending)) {
         it.remove();
+        resends.remove(outgoing); // held back for a resend that will not happen now
         moved = true;
       }
     }
@@ -241,7 +250,7 @@ final class Session implements Subscriber {
       return;
     }
     Outgoing outgoing = new Outgoing(message, qos, retain, identifiers, group);
-    if (connection != null && inflight.size() < window && queue.isEmpty()) {
+    if (connection != null && inflight.size() < window && queue.isEmpty() && resends.isEmpty()) {
       sendNew(outgoing);
     } else {
       enqueue(outgoing);
@@ -370,25 +379,61 @@ final class Session implements Subscriber {
     this.v5 = newConnection.protocolLevel() == 5;
     this.window = Math.min(context.maxInflight(), receiveMaximum);
     this.aliases = new OutboundAliases(Math.min(topicAliasMaximum, context.outboundTopicAliases()));
+    resends.clear();
+    int outstanding = 0;
     for (Outgoing outgoing : inflight.values().toArray(new Outgoing[0])) {
       if (connection == null) {
         return;
       }
       if (outgoing.released) {
+        // A PUBREL is never held back [MQTT-3.3.4-10], though its message still takes a place.
         connection.send(new PubRel(outgoing.packetId));
-      } else if (!send(outgoing, true)) {
-        inflight.remove(outgoing.packetId);
-      } else {
-        checkSlowConsumer();
+        outstanding++;
+      } else if (outstanding >= window) {
+        resends.add(outgoing); // [MQTT-3.3.4-9] also when the new Receive Maximum is smaller
+      } else if (resend(outgoing)) {
+        outstanding++;
       }
     }
     drainQueue();
   }
 
+  /** Sends an in-flight message again, with DUP; false when it was dropped as too large for the client. */
+  private boolean resend(Outgoing outgoing) {
+    if (outgoing.released) {
+      connection.send(new PubRel(outgoing.packetId));
+      return true;
+    }
+    if (!send(outgoing, true)) {
+      finish(outgoing);
+      return false;
+    }
+    checkSlowConsumer();
+    return true;
+  }
+
+  /** Ends an exchange: the message leaves the in-flight window. */
+  private void finish(Outgoing outgoing) {
+    inflight.remove(outgoing.packetId);
+    if (!resends.isEmpty()) {
+      resends.remove(outgoing); // acknowledged before it was resent on this connection
+    }
+  }
+
   void detach() {
     connection = null;
     online = false;
+    handler = null;
     client = null;
+  }
+
+  /** The handler of the connection about to be attached. */
+  void handledBy(ClientHandler connectionHandler) {
+    handler = connectionHandler;
+  }
+
+  ClientHandler handler() {
+    return handler;
   }
 
   /** What the admin API shows of this session. */
@@ -403,7 +448,7 @@ final class Session implements Subscriber {
   void onPubAck(int packetId) {
     Outgoing outgoing = inflight.get(packetId);
     if (outgoing != null && outgoing.qos == 1) {
-      inflight.remove(packetId);
+      finish(outgoing);
       context.hooks().acknowledged(clientId, outgoing.message, 1);
       drainQueue();
     }
@@ -419,7 +464,7 @@ final class Session implements Subscriber {
     Outgoing outgoing = inflight.get(packetId);
     boolean known = outgoing != null && outgoing.qos == 2;
     if (known && failed) {
-      inflight.remove(packetId);
+      finish(outgoing);
       drainQueue();
       return true;
     }
@@ -433,14 +478,18 @@ final class Session implements Subscriber {
   void onPubComp(int packetId) {
     Outgoing outgoing = inflight.get(packetId);
     if (outgoing != null && outgoing.qos == 2 && outgoing.released) {
-      inflight.remove(packetId);
+      finish(outgoing);
       context.hooks().acknowledged(clientId, outgoing.message, 2);
       drainQueue();
     }
   }
 
   private void drainQueue() {
-    while (connection != null && inflight.size() < window && !queue.isEmpty()) {
+    // Held-back resends go first, in their order, before anything new [MQTT-4.6.0-6].
+    while (connection != null && !resends.isEmpty() && inflight.size() - resends.size() < window) {
+      resend(resends.poll());
+    }
+    while (connection != null && resends.isEmpty() && inflight.size() < window && !queue.isEmpty()) {
       sendNew(queue.poll());
     }
     if (queue.isEmpty()) {

@@ -271,6 +271,19 @@ public final class Sessions {
     return true;
   }
 
+  /**
+   * Sends a client to another server: DISCONNECT 0x9C or 0x9D with the Server Reference for MQTT
+   * 5, a plain close for 3.1.1; returns whether it was connected. Its home loop's thread only.
+   */
+  public boolean redirect(String clientId, String serverReference, boolean permanent) {
+    Session session = onLoop(homeLoop(clientId).index()).get(clientId);
+    if (session == null || session.connection() == null || session.handler() == null) {
+      return false;
+    }
+    session.handler().redirect(session.connection(), serverReference, permanent);
+    return true;
+  }
+
   /** Disconnects a client if connected and forgets its session. Its home loop's thread only. */
   public boolean remove(String clientId) {
     boolean wasConnected = disconnect(clientId);

@@ -93,9 +93,10 @@ public final class EventLoop {
 
   /**
    * Queues the continuation of an asynchronous call this loop made for one of its connections
-   * (an authenticator's answer, say). Never refused: each connection has at most one such call
-   * outstanding, so this queue is bounded by the number of connections, and a refused answer would
-   * leave its connection stuck. Never blocks.
+   * (an authenticator's answer, say). Never refused: each connection has at most two such calls
+   * outstanding (one that paused its reading, and one step of an MQTT 5 re-authentication, which
+   * does not pause it), so this queue is bounded by twice the number of connections, and a refused
+   * answer would leave its connection stuck. Never blocks.
    */
   public void executeCompletion(Runnable continuation) {
     completions.offer(continuation);
