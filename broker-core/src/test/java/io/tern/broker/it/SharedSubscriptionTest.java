@@ -13,6 +13,7 @@ import io.tern.broker.admin.SessionInfo;
 import io.tern.broker.client.ClientInfo;
 import io.tern.broker.core.codec.ConnAck;
 import io.tern.broker.core.codec.Disconnect;
+import io.tern.broker.core.codec.PacketType;
 import io.tern.broker.core.codec.Properties;
 import io.tern.broker.core.codec.PubAck;
 import io.tern.broker.core.codec.Publish;
@@ -155,17 +156,25 @@ class SharedSubscriptionTest extends BrokerTest {
     return all;
   }
 
-  private static SubAck subscribe5(Mqtt5Raw client, Properties properties, Subscribe.Request... requests)
+  private static SubAck subscribe5(RawMqtt5Client client, Properties properties, Subscribe.Request... requests)
       throws Exception {
     client.send(new Subscribe(1, List.of(requests), properties));
-    return (SubAck) client.read();
+    return (SubAck) client.read(PacketType.SUBACK);
   }
 
-  private Mqtt5Raw raw5(String clientId, byte[] connectProperties) throws Exception {
-    Mqtt5Raw client = new Mqtt5Raw(broker);
+  private RawMqtt5Client raw5(String clientId, Properties connectProperties) throws Exception {
+    RawMqtt5Client client = RawMqtt5Client.connected(broker,
+        RawMqtt5Client.connectPacket(clientId, true, 30, connectProperties));
     closeAfter.add(client);
-    assertThat(client.connect(clientId, true, connectProperties).reasonCode()).isEqualTo(ReasonCode.SUCCESS);
     return client;
+  }
+
+  private static Publish readPublish(RawMqtt5Client client) throws Exception {
+    return (Publish) client.read(PacketType.PUBLISH);
+  }
+
+  private static String payload(Publish publish) {
+    return new String(publish.payload(), StandardCharsets.UTF_8);
   }
 
   private RawClient raw311(String clientId, boolean cleanSession) throws Exception {
@@ -196,9 +205,9 @@ class SharedSubscriptionTest extends BrokerTest {
 
   @Test
   void connAckSaysSharedSubscriptionsAreAvailable() throws Exception {
-    Mqtt5Raw raw = new Mqtt5Raw(broker);
+    RawMqtt5Client raw = new RawMqtt5Client(broker);
     closeAfter.add(raw);
-    ConnAck connAck = raw.connect("raw", true, new byte[0]);
+    ConnAck connAck = raw.connect(RawMqtt5Client.connectPacket("raw", true, 30, Properties.EMPTY));
     Mqtt5BlockingClient hive = Mqtt5Client.builder().identifier("hive").serverHost("127.0.0.1")
         .serverPort(broker.port()).buildBlocking();
     Mqtt5ConnAck hiveConnAck = hive.connect();
@@ -264,7 +273,7 @@ class SharedSubscriptionTest extends BrokerTest {
 
   @Test
   void retainAsPublishedAndSubscriptionIdentifiersApplyToASharedSubscription() throws Exception {
-    Mqtt5Raw member = raw5("member", new byte[0]);
+    RawMqtt5Client member = raw5("member", Properties.EMPTY);
     SubAck shared = subscribe5(member, Properties.builder().subscriptionIdentifier(7).build(),
         new Subscribe.Request(WORKERS, 1, false, true, Subscribe.SEND_RETAINED));
     SubAck own = subscribe5(member, Properties.builder().subscriptionIdentifier(8).build(),
@@ -275,8 +284,8 @@ class SharedSubscriptionTest extends BrokerTest {
     connectPaho("retainer").publish("jobs/1", "flagged", 1, true);
 
     // Two copies: one for the shared subscription and one for the client's own.
-    Publish first = member.readPublish();
-    Publish second = member.readPublish();
+    Publish first = readPublish(member);
+    Publish second = readPublish(member);
     Map<Integer, Publish> byIdentifier = Map.of(
         first.properties().subscriptionIdentifiers().get(0), first,
         second.properties().subscriptionIdentifiers().get(0), second);
@@ -290,7 +299,7 @@ class SharedSubscriptionTest extends BrokerTest {
   @Test
   void aShareNameThatIsEmptyHoldsAWildcardOrHasNoFilterAfterItIsRefusedWith0x8F_MQTT_4_8_2_1_MQTT_4_8_2_2()
       throws Exception {
-    Mqtt5Raw client = raw5("client", new byte[0]);
+    RawMqtt5Client client = raw5("client", Properties.EMPTY);
 
     SubAck subAck = subscribe5(client, Properties.EMPTY,
         new Subscribe.Request("$share//jobs", 1),
@@ -317,7 +326,7 @@ class SharedSubscriptionTest extends BrokerTest {
 
   @Test
   void aWildcardInsideTheShareNamesLevelIsAMalformedFilter_MQTT_4_7_1_2() throws Exception {
-    Mqtt5Raw client = raw5("client", new byte[0]);
+    RawMqtt5Client client = raw5("client", Properties.EMPTY);
 
     client.send(new Subscribe(1, List.of(new Subscribe.Request("$share/a+b/jobs", 1))));
 
@@ -327,7 +336,7 @@ class SharedSubscriptionTest extends BrokerTest {
 
   @Test
   void noLocalOnASharedSubscriptionIsAProtocolError_MQTT_3_8_3_4() throws Exception {
-    Mqtt5Raw client = raw5("client", new byte[0]);
+    RawMqtt5Client client = raw5("client", Properties.EMPTY);
 
     client.send(new Subscribe(1, List.of(new Subscribe.Request(WORKERS, 1, true, false, Subscribe.SEND_RETAINED))));
 
@@ -338,12 +347,12 @@ class SharedSubscriptionTest extends BrokerTest {
   @Test
   void unacknowledgedAndQueuedMessagesGoToAnotherMemberWhenTheirMemberDisconnects() throws Exception {
     // Receive Maximum 1: one message in flight, the others queued behind it.
-    Mqtt5Raw withholding = raw5("withholding", Mqtt5Raw.receiveMaximum(1));
+    RawMqtt5Client withholding = raw5("withholding", Properties.builder().receiveMaximum(1).build());
     assertThat(subscribe5(withholding, Properties.EMPTY, new Subscribe.Request(WORKERS, 1)).reasonCodes())
         .containsExactly(ReasonCode.GRANTED_QOS_1);
     List<String> sent = payloads("job-", 4);
     publishAll(sent, 1);
-    assertThat(new String(withholding.readPublish().payload(), StandardCharsets.UTF_8)).isEqualTo("job-0");
+    assertThat(payload(readPublish(withholding))).isEqualTo("job-0");
     await().until(() -> queuedFor("withholding") == 3);
     V5Member other = new V5Member("other");
     other.subscribe(WORKERS, 1);
@@ -383,12 +392,12 @@ class SharedSubscriptionTest extends BrokerTest {
 
   @Test
   void aQos2MessageSentToAMemberWhoseSessionEndsGoesToNoOtherMember_MQTT_4_8_2_5() throws Exception {
-    Mqtt5Raw ending = raw5("ending", new byte[0]); // Session Expiry 0: the session ends with the connection
+    RawMqtt5Client ending = raw5("ending", Properties.EMPTY); // Session Expiry 0: the session ends with the connection
     subscribe5(ending, Properties.EMPTY, new Subscribe.Request(WORKERS, 2));
     publishAll(List.of("exactly-once"), 2);
     publishAll(List.of("at-least-once"), 1);
-    assertThat(new String(ending.readPublish().payload(), StandardCharsets.UTF_8)).isEqualTo("exactly-once");
-    assertThat(new String(ending.readPublish().payload(), StandardCharsets.UTF_8)).isEqualTo("at-least-once");
+    assertThat(payload(readPublish(ending))).isEqualTo("exactly-once");
+    assertThat(payload(readPublish(ending))).isEqualTo("at-least-once");
     RawClient other = raw311("other", true);
     assertThat(subscribe311(other, WORKERS, 2)).isEqualTo(2);
 
@@ -405,20 +414,20 @@ class SharedSubscriptionTest extends BrokerTest {
 
   @Test
   void aMessageRefusedWithAnErrorPubAckGoesToNoOtherMember_MQTT_4_8_2_6() throws Exception {
-    Mqtt5Raw refusing = raw5("refusing", new byte[0]);
+    RawMqtt5Client refusing = raw5("refusing", Properties.EMPTY);
     subscribe5(refusing, Properties.EMPTY, new Subscribe.Request(WORKERS, 1));
     publishAll(List.of("refused"), 1);
-    Publish refused = refusing.readPublish();
+    Publish refused = readPublish(refusing);
     refusing.send(new PubAck(refused.packetId(), ReasonCode.UNSPECIFIED_ERROR, Properties.EMPTY));
     publishAll(List.of("accepted"), 1);
-    Publish accepted = refusing.readPublish();
+    Publish accepted = readPublish(refusing);
     V5Member other = new V5Member("other");
     other.subscribe(WORKERS, 1);
 
     refusing.close(); // "accepted" is unacknowledged and moves; "refused" was answered and is gone
 
     await().untilAsserted(() -> assertThat(other.payloads).containsExactly("accepted"));
-    assertThat(new String(accepted.payload(), StandardCharsets.UTF_8)).isEqualTo("accepted");
+    assertThat(payload(accepted)).isEqualTo("accepted");
     publishAll(List.of("marker"), 1);
     await().untilAsserted(() -> assertThat(other.payloads).containsExactly("accepted", "marker"));
   }
@@ -459,10 +468,10 @@ class SharedSubscriptionTest extends BrokerTest {
 
   @Test
   void aMemberWhoseSessionEndsHandsItsMessagesToAnother() throws Exception {
-    Mqtt5Raw ending = raw5("ending", Mqtt5Raw.receiveMaximum(1));
+    RawMqtt5Client ending = raw5("ending", Properties.builder().receiveMaximum(1).build());
     subscribe5(ending, Properties.EMPTY, new Subscribe.Request(WORKERS, 1));
     publishAll(payloads("job-", 3), 1);
-    ending.readPublish();
+    readPublish(ending);
     await().until(() -> queuedFor("ending") == 2);
     Paho staying = pahoMember("staying", WORKERS);
 
@@ -510,8 +519,8 @@ class SharedSubscriptionTest extends BrokerTest {
       }
     };
     try (Broker guarded = TestBrokers.start(b -> b.addAuthorizer(onlyJobs));
-        Mqtt5Raw client = new Mqtt5Raw(guarded)) {
-      client.connect("client", true, new byte[0]);
+        RawMqtt5Client client = RawMqtt5Client.connected(guarded,
+            RawMqtt5Client.connectPacket("client", true, 30, Properties.EMPTY))) {
 
       SubAck subAck = subscribe5(client, Properties.EMPTY, new Subscribe.Request(WORKERS, 1),
           new Subscribe.Request("$share/workers/secrets/+", 1));
