@@ -13,8 +13,8 @@ package io.tern.broker.admin;
  * @param slowConsumerDisconnects clients disconnected for not reading
  * @param droppedTooLarge packets not sent because they exceeded the Maximum Packet Size the
  *     client announced (MQTT 5)
- * @param droppedExpired queued messages whose Message Expiry Interval passed before they could be
- *     sent (MQTT 5)
+ * @param droppedExpired messages whose Message Expiry Interval passed before they could be sent,
+ *     queued or retained (MQTT 5)
  */
 public record MetricsSnapshot(int connections, long messagesIn, long messagesOut, long bytesIn, long bytesOut,
     long droppedQos0, long droppedQueueFull, long slowConsumerDisconnects, long droppedTooLarge,

@@ -10,6 +10,9 @@ public enum DropReason {
   QUEUE_FULL,
   /** A message larger than the Maximum Packet Size the client announced (MQTT 5). */
   TOO_LARGE_FOR_CLIENT,
-  /** A queued message whose Message Expiry Interval passed before it could be sent (MQTT 5). */
+  /**
+   * A message whose Message Expiry Interval passed before it could be sent: queued for an offline
+   * or busy session, or kept as a retained message until a new subscription matched it (MQTT 5).
+   */
   EXPIRED
 }

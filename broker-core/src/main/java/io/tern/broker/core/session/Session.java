@@ -189,8 +189,14 @@ final class Session implements Subscriber {
 
   /** Sends a retained message because of a new subscription: RETAIN stays set [MQTT-3.3.1-8]. */
   void deliverRetained(Message message, int options) {
-    deliver(message, Math.min(message.qos(), SubscriptionOptions.qos(options)), true, identifiersOf(options, null),
-        null);
+    int qos = Math.min(message.qos(), SubscriptionOptions.qos(options));
+    if (message.expired(System.nanoTime())) {
+      // [MQTT-3.3.2-5] kept past its expiry; at QoS 0 nothing else would check, as it is sent at once
+      context.metrics().droppedExpired();
+      context.hooks().dropped(clientId, message, qos, DropReason.EXPIRED);
+      return;
+    }
+    deliver(message, qos, true, identifiersOf(options, null), null);
   }
 
   /**
@@ -251,7 +257,7 @@ final class Session implements Subscriber {
     }
     Outgoing outgoing = new Outgoing(message, qos, retain, identifiers, group);
     if (connection != null && inflight.size() < window && queue.isEmpty() && resends.isEmpty()) {
-      sendNew(outgoing);
+      sendNew(outgoing, false); // onward delivery starts now, so even an expiry of 0 lets it through
     } else {
       enqueue(outgoing);
     }
@@ -290,8 +296,9 @@ final class Session implements Subscriber {
     queue.add(outgoing);
   }
 
-  private void sendNew(Outgoing outgoing) {
-    if (outgoing.message.expired(System.nanoTime())) {
+  /** @param waited whether it waited in the queue, where its expiry interval may have passed */
+  private void sendNew(Outgoing outgoing, boolean waited) {
+    if (waited && outgoing.message.expired(System.nanoTime())) {
       // [MQTT-3.3.2-5] not delivered once its expiry interval has passed
       context.metrics().droppedExpired();
       context.hooks().dropped(clientId, outgoing.message, outgoing.qos, DropReason.EXPIRED);
@@ -490,7 +497,7 @@ final class Session implements Subscriber {
       resend(resends.poll());
     }
     while (connection != null && resends.isEmpty() && inflight.size() < window && !queue.isEmpty()) {
-      sendNew(queue.poll());
+      sendNew(queue.poll(), true);
     }
     if (queue.isEmpty()) {
       dropping = false;
