@@ -117,6 +117,13 @@ public interface BrokerBuilder {
   BrokerBuilder sysTopicInterval(Duration interval);
 
   /**
+   * How a message published to a shared subscription's filter ({@code $share/{ShareName}/{filter}})
+   * is given to one member of the group; default {@link SharedSubscriptionStrategy#ROUND_ROBIN}.
+   * Whatever the strategy, connected members are preferred over offline persistent ones.
+   */
+  BrokerBuilder sharedSubscriptionStrategy(SharedSubscriptionStrategy strategy);
+
+  /**
    * Decides which clients may connect; default none, which accepts every client. Without an
    * authenticator the broker listens only on a loopback interface unless {@link #allowAnonymous()}
    * says otherwise.

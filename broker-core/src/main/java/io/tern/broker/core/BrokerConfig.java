@@ -1,5 +1,6 @@
 package io.tern.broker.core;
 
+import io.tern.broker.SharedSubscriptionStrategy;
 import java.time.Duration;
 
 /**
@@ -15,6 +16,7 @@ import java.time.Duration;
  *     Server Keep Alive; 65535 for no cap
  * @param responseInformation the Response Information for MQTT 5 clients that ask; null for none
  * @param sysInterval how often the statistics under {@code $SYS/broker/} are published; zero for never
+ * @param sharedSubscriptionStrategy how one member of a share group is chosen per message
  */
 public record BrokerConfig(
     String host,
@@ -37,7 +39,8 @@ public record BrokerConfig(
     long maxSessionExpirySeconds,
     int maxKeepAliveSeconds,
     String responseInformation,
-    Duration sysInterval) {
+    Duration sysInterval,
+    SharedSubscriptionStrategy sharedSubscriptionStrategy) {
 
   public BrokerConfig {
     require(host != null && !host.isBlank(), "host must not be blank");
@@ -66,6 +69,7 @@ public record BrokerConfig(
         "maxSessionExpiry must be 0 to 4294967295 seconds");
     require(sysInterval != null && !sysInterval.isNegative()
         && (sysInterval.isZero() || sysInterval.toMillis() >= 100), "sysInterval must be zero or at least 100 ms");
+    require(sharedSubscriptionStrategy != null, "sharedSubscriptionStrategy must not be null");
     require(maxKeepAliveSeconds >= 1 && maxKeepAliveSeconds <= 65_535, "maxKeepAlive must be 1 to 65535 seconds");
   }
 

@@ -77,12 +77,12 @@ class Mqtt5ReasonCodeTest extends Mqtt5BrokerTest {
         new Subscribe.Request("ok/0", 0),
         new Subscribe.Request("ok/1", 1),
         new Subscribe.Request("secret/x", 1),        // the authorizer says no
-        new Subscribe.Request("$share/g/t", 1),      // shared subscriptions: not supported (yet)
+        new Subscribe.Request("$share//t", 1),       // a shared subscription without a ShareName
         new Subscribe.Request("ok/2", 2),
         new Subscribe.Request("over/limit", 0)       // a fourth subscription: over the quota of 3
     ).returnCodes();
 
-    assertThat(codes).containsExactly(0x00, 0x01, 0x87, 0x9E, 0x02, 0x97);
+    assertThat(codes).containsExactly(0x00, 0x01, 0x87, 0x8F, 0x02, 0x97);
     // at the quota, replacing an existing subscription is still granted
     assertThat(client.subscribe(2, Properties.EMPTY, new Subscribe.Request("ok/0", 2)).returnCodes())
         .containsExactly(0x02);

@@ -17,6 +17,10 @@ public interface Authorizer {
   /** May this client publish to this topic? */
   AccessDecision checkPublish(ClientInfo client, String topic, QoS qos, boolean retain);
 
-  /** May this client subscribe to this filter? */
+  /**
+   * May this client subscribe to this filter? For a shared subscription, {@code
+   * $share/{ShareName}/{filter}}, it is asked about the {@code filter} part alone: that is what
+   * decides which messages the client reads.
+   */
   AccessDecision checkSubscribe(ClientInfo client, String topicFilter, QoS qos);
 }

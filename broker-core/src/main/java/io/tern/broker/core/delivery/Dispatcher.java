@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Routes the messages published on one loop: matches them against the subscriptions, delivers to
  * this loop's subscribers directly and sends one {@link DeliveryBatch} to each other loop that has
- * subscribers. Loop thread only.
+ * subscribers. A matching share group adds one delivery to the member it picks, apart from that
+ * member's own subscriptions. Loop thread only.
  *
  * <p>Overflow policy: when another loop's inbox is full, its batches wait here, in order, and the
  * publishing connection stops being read until they are all handed over, so TCP pushes back on
@@ -35,6 +36,10 @@ public final class Dispatcher {
   /** Subscribers matched by subscriptions with more than one identifier: rare, so kept apart. */
   private final Map<Subscriber, int[]> identifiers = new IdentityHashMap<>();
   private final List<List<Subscriber>> targets;
+  /** Share groups matched by the message being routed; each gets it once, for one member. */
+  private final List<SharedGroup> groups = new ArrayList<>();
+  private final List<List<SharedGroup.Member>> sharedTargets;
+  private final SharedRedirects redirects;
   private final List<ArrayDeque<Runnable>> overflow;
   private final List<Connection> pausedPublishers = new ArrayList<>();
   private final ArrayDeque<Message> nested = new ArrayDeque<>();
@@ -49,11 +54,19 @@ public final class Dispatcher {
     this.subscriptions = subscriptions;
     this.overflowLimit = overflowLimit;
     this.targets = new ArrayList<>(loops.length);
+    this.sharedTargets = new ArrayList<>(loops.length);
     this.overflow = new ArrayList<>(loops.length);
     for (int i = 0; i < loops.length; i++) {
       targets.add(new ArrayList<>());
+      sharedTargets.add(new ArrayList<>());
       overflow.add(new ArrayDeque<>());
     }
+    this.redirects = new SharedRedirects(this, loops.length);
+  }
+
+  /** Where this loop's members of share groups pass on the messages they give up. Loop thread only. */
+  public SharedRedirects redirects() {
+    return redirects;
   }
 
   /** Registers the overflow retry with the loop; call once on the loop thread, before use. */
@@ -92,7 +105,7 @@ public final class Dispatcher {
   private void route(Message message, Connection publisher) {
     origin = message.origin();
     subscriptions.match(message.topic(), onMatch);
-    if (matched.isEmpty()) {
+    if (matched.isEmpty() && groups.isEmpty()) {
       return;
     }
     int own = loop.index();
@@ -109,18 +122,47 @@ public final class Dispatcher {
       }
       subscriber.deliver(message, options, identifiers.isEmpty() ? null : identifiers.get(subscriber));
     }
+    pickMembers(message, own);
     for (int target = 0; target < loops.length; target++) {
       List<Subscriber> batch = targets.get(target);
-      if (!batch.isEmpty()) {
-        send(target, toBatch(message, batch), publisher);
+      List<SharedGroup.Member> shared = sharedTargets.get(target);
+      if (!batch.isEmpty() || !shared.isEmpty()) {
+        send(target, toBatch(message, batch, shared), publisher);
         batch.clear();
+        shared.clear();
       }
     }
     matched.clear();
     identifiers.clear();
   }
 
+  /**
+   * One member per matching share group: its own copy, whatever else it subscribes to, since a
+   * shared subscription is a subscription of its own (MQTT 5.0 section 4.8.2). No Local never
+   * applies: a shared subscription cannot have it [MQTT-3.8.3-4].
+   */
+  private void pickMembers(Message message, int own) {
+    for (int i = 0; i < groups.size(); i++) {
+      SharedGroup group = groups.get(i);
+      SharedGroup.Member member = group.pick(message, null, true);
+      if (member == null) {
+        continue;
+      }
+      int target = member.subscriber().loopIndex();
+      if (target != own) {
+        sharedTargets.get(target).add(member);
+      } else {
+        member.subscriber().deliverShared(message, member.optionsFor(message), group);
+      }
+    }
+    groups.clear();
+  }
+
   private void onMatch(Subscriber subscriber, int options) {
+    if (subscriber instanceof SharedGroup group) {
+      groups.add(group);
+      return;
+    }
     if (SubscriptionOptions.noLocal(options) && origin != null && origin.equals(subscriber.clientId())) {
       return; // [MQTT-3.8.3-3] not back to the connection that published it
     }
@@ -152,17 +194,35 @@ public final class Dispatcher {
     return SubscriptionOptions.of(qos, false, retainAsPublished, id);
   }
 
-  private DeliveryBatch toBatch(Message message, List<Subscriber> batch) {
-    Subscriber[] subscribers = batch.toArray(new Subscriber[0]);
-    int[] options = new int[subscribers.length];
-    int[][] ids = identifiers.isEmpty() ? null : new int[subscribers.length][];
-    for (int i = 0; i < subscribers.length; i++) {
+  private DeliveryBatch toBatch(Message message, List<Subscriber> batch, List<SharedGroup.Member> shared) {
+    int own = batch.size();
+    int count = own + shared.size();
+    Subscriber[] subscribers = new Subscriber[count];
+    int[] options = new int[count];
+    int[][] ids = identifiers.isEmpty() ? null : new int[count][];
+    SharedGroup[] chosenIn = shared.isEmpty() ? null : new SharedGroup[count];
+    for (int i = 0; i < own; i++) {
+      subscribers[i] = batch.get(i);
       options[i] = matched.get(subscribers[i]);
       if (ids != null) {
         ids[i] = identifiers.get(subscribers[i]);
       }
     }
-    return new DeliveryBatch(message, subscribers, options, ids);
+    for (int i = own; i < count; i++) {
+      SharedGroup.Member member = shared.get(i - own);
+      subscribers[i] = member.subscriber();
+      options[i] = member.optionsFor(message);
+      chosenIn[i] = member.group();
+    }
+    return new DeliveryBatch(message, subscribers, options, ids, chosenIn);
+  }
+
+  /**
+   * Sends a command to a loop's inbox, behind the batches already waiting for it; when the inbox
+   * is full it waits here like they do. Loop thread only.
+   */
+  void handOver(int target, Runnable command) {
+    send(target, command, null);
   }
 
   private void send(int target, Runnable batch, Connection publisher) {

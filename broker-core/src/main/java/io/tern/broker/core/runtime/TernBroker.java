@@ -80,7 +80,7 @@ final class TernBroker implements Broker {
       for (int i = 0; i < newLoops.length; i++) {
         newLoops[i] = new EventLoop("tern", i, INBOX_CAPACITY, READ_BUFFER_SIZE);
       }
-      Router router = new Router(newLoops, OVERFLOW_LIMIT);
+      Router router = new Router(newLoops, OVERFLOW_LIMIT, config.sharedSubscriptionStrategy());
       Metrics metrics = new Metrics();
       Sessions sessions = new Sessions(config, newLoops, router, sessionStore, retainedStore, access, hooks,
           metrics);

@@ -2,6 +2,7 @@ package io.tern.broker.core.runtime;
 
 import io.tern.broker.Broker;
 import io.tern.broker.BrokerBuilder;
+import io.tern.broker.SharedSubscriptionStrategy;
 import io.tern.broker.core.BrokerConfig;
 import io.tern.broker.core.auth.AclAuthorizer;
 import io.tern.broker.core.auth.PasswordFile;
@@ -60,6 +61,7 @@ final class TernBrokerBuilder implements BrokerBuilder {
   private int maxKeepAliveSeconds = 65_535;
   private String responseInformation;
   private Duration sysInterval = Duration.ZERO;
+  private SharedSubscriptionStrategy sharedSubscriptionStrategy = SharedSubscriptionStrategy.ROUND_ROBIN;
   private Authenticator authenticator;
   private Path passwordFile;
   private boolean allowAnonymous;
@@ -198,6 +200,12 @@ final class TernBrokerBuilder implements BrokerBuilder {
   @Override
   public BrokerBuilder sysTopicInterval(Duration interval) {
     this.sysInterval = Objects.requireNonNull(interval, "interval");
+    return this;
+  }
+
+  @Override
+  public BrokerBuilder sharedSubscriptionStrategy(SharedSubscriptionStrategy strategy) {
+    this.sharedSubscriptionStrategy = Objects.requireNonNull(strategy, "strategy");
     return this;
   }
 
@@ -348,7 +356,7 @@ final class TernBrokerBuilder implements BrokerBuilder {
         maxQueuedMessages, maxOutboundBytes, connectTimeout, maxConnections, maxQos.value(),
         maxTopicLength, maxTopicLevels, maxSubscriptionsPerClient, maxClientIdLength, receiveMaximum,
         topicAliasMaximum, outboundTopicAliases, maxSessionExpirySeconds, maxKeepAliveSeconds, responseInformation,
-        sysInterval);
+        sysInterval, sharedSubscriptionStrategy);
     List<AutoCloseable> resources = new ArrayList<>();
     List<TernPlugin> all = allPlugins();
     PluginAssembly assembly = new PluginAssembly();

@@ -25,6 +25,7 @@ import io.tern.broker.core.codec.Unsubscribe;
 import io.tern.broker.core.codec.Violation;
 import io.tern.broker.core.delivery.Message;
 import io.tern.broker.core.delivery.SubscriptionOptions;
+import io.tern.broker.core.routing.SharedFilter;
 import io.tern.broker.core.transport.Connection;
 import io.tern.broker.core.transport.ConnectionHandler;
 import io.tern.broker.core.transport.EventLoop;
@@ -591,14 +592,16 @@ final class ClientHandler implements ConnectionHandler {
       int options = SubscriptionOptions.of(granted, request.noLocal(), request.retainAsPublished(),
           identifier == null ? 0 : identifier);
       boolean existed = current.put(filter, options) != null;
-      sessions.router().subscriptions().subscribe(filter, session, options);
+      sessions.router().subscribe(filter, session, options);
       if (session.persistent()) {
         Sessions.logFailure(sessions.sessionStore().putSubscription(clientId,
             new StoredSubscription(filter, QoS.of(granted))), "store subscription", clientId);
       }
       codes[i] = (byte) granted;
-      sendRetained[i] = request.retainHandling() == Subscribe.SEND_RETAINED
-          || (request.retainHandling() == Subscribe.SEND_RETAINED_IF_NEW && !existed);
+      // A shared subscription is sent no retained messages when it is made (MQTT 5.0 section 4.8.2).
+      sendRetained[i] = !SharedFilter.isShared(filter)
+          && (request.retainHandling() == Subscribe.SEND_RETAINED
+              || (request.retainHandling() == Subscribe.SEND_RETAINED_IF_NEW && !existed));
     }
     connection.send(new SubAck(subscribe.packetId(), codes));
     // Retained messages follow the SUBACK, also for a subscription that replaced an existing one.
@@ -613,9 +616,12 @@ final class ClientHandler implements ConnectionHandler {
 
   /** Why a filter is refused, or null when it may be subscribed to (interceptors aside). */
   private ReasonCode checkSubscription(String filter, int qos, Map<String, Integer> current) {
-    if (filter.startsWith("$share/")) {
-      log.debug("client '{}' refused shared subscription '{}': not supported", clientId, filter);
-      return ReasonCode.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED;
+    // The decoder has checked the filter's syntax as a whole; a shared one's parts are checked here.
+    SharedFilter shared = SharedFilter.parse(filter);
+    if (shared == null && SharedFilter.isShared(filter)) {
+      log.debug("client '{}' refused shared subscription '{}': no ShareName, a wildcard in it, or no filter after it "
+          + "[MQTT-4.8.2-1] [MQTT-4.8.2-2]", clientId, filter);
+      return ReasonCode.TOPIC_FILTER_INVALID;
     }
     if (!withinTopicLimits(filter.getBytes(StandardCharsets.UTF_8), filter)) {
       log.debug("client '{}' refused subscription to '{}': over the topic limits", clientId, filter);
@@ -625,7 +631,8 @@ final class ClientHandler implements ConnectionHandler {
       log.debug("client '{}' refused subscription to '{}': it has {} already", clientId, filter, current.size());
       return ReasonCode.QUOTA_EXCEEDED;
     }
-    if (!sessions.access().maySubscribe(client, filter, qos)) {
+    // A shared subscription reads what its filter after the share name matches: that is what is authorized.
+    if (!sessions.access().maySubscribe(client, shared != null ? shared.topicFilter() : filter, qos)) {
       log.debug("client '{}' may not subscribe to '{}'", clientId, filter);
       return ReasonCode.NOT_AUTHORIZED;
     }
@@ -636,7 +643,7 @@ final class ClientHandler implements ConnectionHandler {
     List<ReasonCode> codes = new ArrayList<>(unsubscribe.filters().size());
     for (String filter : unsubscribe.filters()) {
       if (session.subscriptions().remove(filter) != null) {
-        sessions.router().subscriptions().unsubscribe(filter, session);
+        sessions.router().unsubscribe(filter, session);
         if (session.persistent()) {
           Sessions.logFailure(sessions.sessionStore().removeSubscription(clientId, filter),
               "remove subscription", clientId);

@@ -44,7 +44,8 @@ record Negotiation(boolean v5, long sessionExpirySeconds, boolean expiryLowered,
    * The MQTT 5 CONNACK properties: what the broker supports and what it changed of the request.
    *
    * @param explicitDefaults whether to state also what the client would assume without being told
-   *     (retained messages, wildcard subscriptions and subscription identifiers available)
+   *     (retained messages, wildcard subscriptions, subscription identifiers and shared
+   *     subscriptions available)
    */
   Properties connAckProperties(BrokerConfig config, String assignedClientId, boolean explicitDefaults) {
     Properties.Builder b = Properties.builder();
@@ -70,10 +71,10 @@ record Negotiation(boolean v5, long sessionExpirySeconds, boolean expiryLowered,
       b.responseInformation(config.responseInformation());
     }
     if (explicitDefaults) {
-      b.retainAvailable(true).wildcardSubscriptionAvailable(true).subscriptionIdentifierAvailable(true);
+      b.retainAvailable(true).wildcardSubscriptionAvailable(true).subscriptionIdentifierAvailable(true)
+          .sharedSubscriptionAvailable(true);
     }
     return b.maximumPacketSize(config.maxPacketSize())
-        .sharedSubscriptionAvailable(false)
         .build();
   }
 }

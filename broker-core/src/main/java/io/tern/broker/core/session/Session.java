@@ -6,6 +6,8 @@ import io.tern.broker.client.DisconnectReason;
 import io.tern.broker.core.codec.Properties;
 import io.tern.broker.core.codec.PubRel;
 import io.tern.broker.core.delivery.Message;
+import io.tern.broker.core.delivery.SharedGroup;
+import io.tern.broker.core.delivery.SharedRedirects;
 import io.tern.broker.core.delivery.Subscriber;
 import io.tern.broker.core.delivery.SubscriptionOptions;
 import io.tern.broker.core.transport.Connection;
@@ -14,6 +16,7 @@ import io.tern.broker.hook.DropReason;
 import io.tern.broker.message.QoS;
 import java.util.ArrayDeque;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +48,10 @@ final class Session implements Subscriber {
    */
   private final ArrayDeque<Outgoing> resends = new ArrayDeque<>();
   private final Set<Integer> inboundQos2 = new HashSet<>();
-  private long expirySeconds;
+  /** Volatile, like {@link #online} and {@link #discarded}: share groups on other loops read it. */
+  private volatile long expirySeconds;
+  /** Whether a connection is attached; what share groups on other loops read of {@link #connection}. */
+  private volatile boolean online;
   private Connection connection;
   /** The protocol handler of {@link #connection}, to close it with a reason of its own; null when detached. */
   private ClientHandler handler;
@@ -56,7 +62,7 @@ final class Session implements Subscriber {
   private Timer expiry;
   private Timer willTimer;
   private Runnable pendingWill;
-  private boolean discarded;
+  private volatile boolean discarded;
   private boolean dropping;
   private int nextPacketId = 1;
 
@@ -106,6 +112,7 @@ final class Session implements Subscriber {
 
   void markDiscarded() {
     discarded = true;
+    online = false;
     connection = null;
     inflight.clear();
     queue.clear();
@@ -147,9 +154,37 @@ final class Session implements Subscriber {
   }
 
   @Override
+  public boolean online() {
+    return online;
+  }
+
+  @Override
+  public boolean keepsMessages() {
+    return !discarded && expirySeconds > 0;
+  }
+
+  @Override
   public void deliver(Message message, int options, int[] identifiers) {
     boolean retain = SubscriptionOptions.retainAsPublished(options) && message.retain();
-    deliver(message, SubscriptionOptions.qos(options), retain, identifiersOf(options, identifiers));
+    deliver(message, SubscriptionOptions.qos(options), retain, identifiersOf(options, identifiers), null);
+  }
+
+  /**
+   * A message chosen for this member of a share group. When the client went offline after the
+   * choice, a connected member takes it instead if there is one; when the session has ended, any
+   * member that may take it does, or nobody.
+   */
+  @Override
+  public void deliverShared(Message message, int options, SharedGroup group) {
+    if (connection == null) {
+      SharedRedirects redirects = context.redirects(loopIndex);
+      if (redirects.offer(message, group, this, discarded)) {
+        redirects.flush();
+        return;
+      }
+    }
+    boolean retain = SubscriptionOptions.retainAsPublished(options) && message.retain();
+    deliver(message, SubscriptionOptions.qos(options), retain, identifiersOf(options, null), group);
   }
 
   /** Sends a retained message because of a new subscription: RETAIN stays set [MQTT-3.3.1-8]. */
@@ -161,7 +196,42 @@ final class Session implements Subscriber {
       context.hooks().dropped(clientId, message, qos, DropReason.EXPIRED);
       return;
     }
-    deliver(message, qos, true, identifiersOf(options, null));
+    deliver(message, qos, true, identifiersOf(options, null), null);
+  }
+
+  /**
+   * Gives up the messages of share groups that may go to another member: QoS 1 messages sent but
+   * not acknowledged, and every queued message (MQTT 5.0 section 4.8.2 lets the server send a QoS
+   * 1 message to another member once the connection is lost). QoS 2 messages already sent stay:
+   * their delivery completes with this session or not at all [MQTT-4.8.2-4] [MQTT-4.8.2-5].
+   * Home loop only; the client is offline.
+   *
+   * @param ending the session is ending: a member that is offline but keeps messages may take them
+   *     when none is connected, and what nobody takes is lost with the session. Otherwise only
+   *     connected members take them, and the rest stays here for the client's return.
+   */
+  void releaseShared(boolean ending) {
+    SharedRedirects redirects = context.redirects(loopIndex);
+    boolean moved = false;
+    for (Iterator<Outgoing> it = inflight.values().iterator(); it.hasNext(); ) {
+      Outgoing outgoing = it.next();
+      if (outgoing.group != null && outgoing.qos == 1
+          && redirects.offer(outgoing.message, outgoing.group, this, ending)) {
+        it.remove();
+        resends.remove(outgoing); // held back for a resend that will not happen now
+        moved = true;
+      }
+    }
+    for (Iterator<Outgoing> it = queue.iterator(); it.hasNext(); ) {
+      Outgoing outgoing = it.next();
+      if (outgoing.group != null && redirects.offer(outgoing.message, outgoing.group, this, ending)) {
+        it.remove();
+        moved = true;
+      }
+    }
+    if (moved) {
+      redirects.flush();
+    }
   }
 
   private static int[] identifiersOf(int options, int[] identifiers) {
@@ -172,8 +242,12 @@ final class Session implements Subscriber {
     return id == 0 ? NO_IDENTIFIERS : new int[] {id};
   }
 
-  /** Delivers a message: at once, or queued when the client is offline or its window is full. */
-  private void deliver(Message message, int qos, boolean retain, int[] identifiers) {
+  /**
+   * Delivers a message: at once, or queued when the client is offline or its window is full.
+   *
+   * @param group the share group it came through; null for the session's own subscriptions
+   */
+  private void deliver(Message message, int qos, boolean retain, int[] identifiers, SharedGroup group) {
     if (discarded) {
       return;
     }
@@ -181,7 +255,7 @@ final class Session implements Subscriber {
       sendQos0(message, retain, identifiers);
       return;
     }
-    Outgoing outgoing = new Outgoing(message, qos, retain, identifiers);
+    Outgoing outgoing = new Outgoing(message, qos, retain, identifiers, group);
     if (connection != null && inflight.size() < window && queue.isEmpty() && resends.isEmpty()) {
       sendNew(outgoing, false); // onward delivery starts now, so even an expiry of 0 lets it through
     } else {
@@ -307,6 +381,7 @@ final class Session implements Subscriber {
     cancelExpiry();
     takeWill();
     this.connection = newConnection;
+    this.online = true;
     this.client = newClient;
     this.v5 = newConnection.protocolLevel() == 5;
     this.window = Math.min(context.maxInflight(), receiveMaximum);
@@ -354,6 +429,7 @@ final class Session implements Subscriber {
 
   void detach() {
     connection = null;
+    online = false;
     handler = null;
     client = null;
   }

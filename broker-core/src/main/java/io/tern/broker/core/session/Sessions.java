@@ -64,7 +64,7 @@ public final class Sessions {
     this.hooks = hooks;
     this.metrics = metrics;
     this.context = new SessionContext(config.maxInflight(), config.maxQueuedMessages(),
-        config.maxOutboundBytes(), config.outboundTopicAliases(), metrics, hooks);
+        config.maxOutboundBytes(), config.outboundTopicAliases(), metrics, hooks, router);
     this.byLoop = new ArrayList<>(loops.length);
     for (int i = 0; i < loops.length; i++) {
       byLoop.add(new HashMap<>());
@@ -133,7 +133,10 @@ public final class Sessions {
     session.detach();
     if (!session.persistent()) {
       discard(session);
-    } else if (session.expirySeconds() != Session.NEVER_EXPIRES) {
+      return;
+    }
+    session.releaseShared(false);
+    if (session.expirySeconds() != Session.NEVER_EXPIRES) {
       session.startExpiry(loops[session.loopIndex()].schedule(TimeUnit.SECONDS.toNanos(session.expirySeconds()),
           () -> expire(session)));
     }
@@ -148,7 +151,8 @@ public final class Sessions {
 
   /**
    * Forgets a session: its subscriptions leave the router and, if persistent, the store; a will
-   * still held for it is published, since the session ends [MQTT-3.1.2-8]. Home loop only.
+   * still held for it is published, since the session ends [MQTT-3.1.2-8]; messages it holds for
+   * share groups go to other members where allowed. Home loop only.
    */
   void discard(Session session) {
     Runnable will = session.takeWill();
@@ -156,8 +160,9 @@ public final class Sessions {
       will.run();
     }
     for (String filter : session.subscriptions().keySet()) {
-      router.subscriptions().unsubscribe(filter, session);
+      router.unsubscribe(filter, session);
     }
+    session.releaseShared(true);
     session.markDiscarded();
     onLoop(session.loopIndex()).remove(session.clientId(), session);
     hooks.sessionEnded(session.clientId());
@@ -311,7 +316,7 @@ public final class Sessions {
       for (StoredSubscription subscription : storedSession.subscriptions()) {
         int options = SubscriptionOptions.ofQos(subscription.qos().value());
         session.subscriptions().put(subscription.topicFilter(), options);
-        router.subscriptions().subscribe(subscription.topicFilter(), session, options);
+        router.subscribe(subscription.topicFilter(), session, options); // shared ones re-join their groups
       }
       onLoop(session.loopIndex()).put(session.clientId(), session);
     }
