@@ -15,7 +15,9 @@ package io.tern.broker.admin;
  *     client announced (MQTT 5)
  * @param droppedExpired messages whose Message Expiry Interval passed before they could be sent,
  *     queued or retained (MQTT 5)
+ * @param queuedMessages QoS 1 and 2 messages waiting in session queues now, for offline or busy
+ *     clients (in flight ones not counted)
  */
 public record MetricsSnapshot(int connections, long messagesIn, long messagesOut, long bytesIn, long bytesOut,
     long droppedQos0, long droppedQueueFull, long slowConsumerDisconnects, long droppedTooLarge,
-    long droppedExpired) {}
+    long droppedExpired, long queuedMessages) {}

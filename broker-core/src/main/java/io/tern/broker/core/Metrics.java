@@ -17,6 +17,7 @@ public final class Metrics {
   private final LongAdder slowConsumers = new LongAdder();
   private final LongAdder droppedTooLarge = new LongAdder();
   private final LongAdder droppedExpired = new LongAdder();
+  private final LongAdder queued = new LongAdder();
 
   public void messageIn() {
     messagesIn.increment();
@@ -54,8 +55,13 @@ public final class Metrics {
     droppedExpired.increment();
   }
 
+  /** QoS 1 and 2 messages entering (positive) or leaving (negative) session queues. */
+  public void queued(int delta) {
+    queued.add(delta);
+  }
+
   public MetricsSnapshot snapshot(int connections) {
     return new MetricsSnapshot(connections, messagesIn.sum(), messagesOut.sum(), bytesIn.sum(), bytesOut.sum(),
-        droppedQos0.sum(), droppedQueueFull.sum(), slowConsumers.sum(), droppedTooLarge.sum(), droppedExpired.sum());
+        droppedQos0.sum(), droppedQueueFull.sum(), slowConsumers.sum(), droppedTooLarge.sum(), droppedExpired.sum(), queued.sum());
   }
 }

@@ -89,6 +89,31 @@ class AdminTest extends BrokerTest {
   }
 
   @Test
+  void metricsCountTheMessagesQueuedForOfflineSessionsUntilTheyLeaveTheQueue() throws Exception {
+    Paho first = Paho.connect(broker, "queue-a", Paho.options(false));
+    first.client.subscribe("queued", 1);
+    first.close();
+    Paho second = Paho.connect(broker, "queue-b", Paho.options(false));
+    second.client.subscribe("queued", 1);
+    second.close();
+
+    Paho publisher = connectPaho("publisher");
+    for (int i = 0; i < 3; i++) {
+      publisher.publish("queued", "m" + i, 1, false);
+    }
+    await().until(() -> admin().metrics().queuedMessages() == 6);
+
+    Paho back = Paho.create(broker, "queue-a");
+    back.client.connect(Paho.options(false));
+    try (back) {
+      await().until(() -> back.received.size() == 3);
+      assertThat(admin().metrics().queuedMessages()).isEqualTo(3);
+    }
+    assertThat(join(admin().removeSession("queue-b"))).isTrue();
+    assertThat(admin().metrics().queuedMessages()).isZero();
+  }
+
+  @Test
   void anAdminKeptAfterCloseAnswersThatTheBrokerIsNotRunning() {
     BrokerAdmin admin = broker.admin();
     broker.close();

@@ -64,6 +64,7 @@ final class SysTopics {
     values.put("messages/sent", Long.toString(m.messagesOut()));
     values.put("messages/dropped", Long.toString(m.droppedQos0() + m.droppedQueueFull() + m.droppedTooLarge()
         + m.droppedExpired()));
+    values.put("messages/queued", Long.toString(m.queuedMessages()));
     values.put("bytes/received", Long.toString(m.bytesIn()));
     values.put("bytes/sent", Long.toString(m.bytesOut()));
     values.put("clients/disconnected-slow", Long.toString(m.slowConsumerDisconnects()));

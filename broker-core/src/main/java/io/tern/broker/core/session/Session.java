@@ -115,6 +115,7 @@ final class Session implements Subscriber {
     online = false;
     connection = null;
     inflight.clear();
+    context.metrics().queued(-queue.size());
     queue.clear();
     resends.clear();
     cancelExpiry();
@@ -226,6 +227,7 @@ final class Session implements Subscriber {
       Outgoing outgoing = it.next();
       if (outgoing.group != null && redirects.offer(outgoing.message, outgoing.group, this, ending)) {
         it.remove();
+        context.metrics().queued(-1);
         moved = true;
       }
     }
@@ -294,6 +296,7 @@ final class Session implements Subscriber {
       return;
     }
     queue.add(outgoing);
+    context.metrics().queued(1);
   }
 
   /** @param waited whether it waited in the queue, where its expiry interval may have passed */
@@ -497,6 +500,7 @@ final class Session implements Subscriber {
       resend(resends.poll());
     }
     while (connection != null && resends.isEmpty() && inflight.size() < window && !queue.isEmpty()) {
+      context.metrics().queued(-1);
       sendNew(queue.poll(), true);
     }
     if (queue.isEmpty()) {
