@@ -97,13 +97,19 @@ public interface Broker extends AutoCloseable {
    * at the time of subscribing, are passed to {@code handler} on {@code executor}, one at a time
    * and in the order the broker routed them; never on a broker thread.
    *
+   * <p>A filter {@code $share/{group}/{filter}} joins that shared subscription group, network
+   * clients and host subscriptions alike: each message goes to one member of the group, chosen by
+   * the builder's {@link BrokerBuilder#sharedSubscriptionStrategy strategy}, and no retained
+   * messages are passed on when joining.
+   *
    * <p>Overflow policy: up to 16,384 messages wait for the handler; beyond that, new messages for
    * this subscription are dropped and counted in {@link Subscription#droppedMessages()}. A handler
    * that throws is logged and keeps receiving.
    *
    * @param qos the highest QoS to receive messages at; {@link Message#qos()} of each delivered
    *     message is the lower of this and the published QoS
-   * @throws IllegalArgumentException when the filter is not a valid MQTT topic filter
+   * @throws IllegalArgumentException when the filter is not a valid MQTT topic filter or shared
+   *     subscription
    * @throws IllegalStateException when the broker is not running
    */
   Subscription subscribe(String topicFilter, QoS qos, Consumer<Message> handler, Executor executor);

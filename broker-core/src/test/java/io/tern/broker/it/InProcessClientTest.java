@@ -9,6 +9,7 @@ import io.tern.broker.Subscription;
 import io.tern.broker.message.Message;
 import io.tern.broker.message.QoS;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -180,5 +181,35 @@ class InProcessClientTest extends BrokerTest {
       Thread.currentThread().interrupt();
       throw new CompletionException(e);
     }
+  }
+
+  @Test
+  void hostSubscriptionsCanShareAGroupWithNetworkClients() throws Exception {
+    Inbox first = new Inbox();
+    Inbox second = new Inbox();
+    broker.publish(Message.of("jobs/old", "retained").withRetain(true)).toCompletableFuture().join();
+    Paho worker = connectPaho("worker");
+    worker.client.subscribe("$share/workers/jobs/#", 1);
+    try (Subscription a = broker.subscribe("$share/workers/jobs/#", QoS.AT_LEAST_ONCE, first::accept, executor);
+        Subscription b = broker.subscribe("$share/workers/jobs/#", QoS.AT_LEAST_ONCE, second::accept, executor)) {
+      for (int i = 0; i < 30; i++) {
+        broker.publish(Message.of("jobs/" + i, "job " + i).withQos(QoS.AT_LEAST_ONCE)).toCompletableFuture().join();
+      }
+      await().until(() -> first.messages.size() + second.messages.size() + worker.received.size() == 30);
+      // each job went to exactly one member, every member got some, and nobody got the retained one
+      List<String> all = new ArrayList<>(first.payloads());
+      all.addAll(second.payloads());
+      worker.received.forEach(r -> all.add(r.payload()));
+      assertThat(all).doesNotHaveDuplicates().hasSize(30).doesNotContain("retained");
+      assertThat(first.messages).isNotEmpty();
+      assertThat(second.messages).isNotEmpty();
+      assertThat(worker.received).isNotEmpty();
+    }
+  }
+
+  @Test
+  void anInvalidSharedSubscriptionIsRefused() {
+    assertThatThrownBy(() -> broker.subscribe("$share//jobs", QoS.AT_MOST_ONCE, m -> { }, executor))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

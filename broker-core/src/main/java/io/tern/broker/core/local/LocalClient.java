@@ -5,6 +5,7 @@ import io.tern.broker.core.codec.TopicSyntax;
 import io.tern.broker.core.delivery.ApiMessages;
 import io.tern.broker.core.delivery.Message;
 import io.tern.broker.core.delivery.Router;
+import io.tern.broker.core.routing.SharedFilter;
 import io.tern.broker.core.session.Sessions;
 import io.tern.broker.core.transport.EventLoop;
 import io.tern.broker.message.QoS;
@@ -58,11 +59,18 @@ public final class LocalClient {
     if (topicFilter == null || !TopicSyntax.isValidFilter(topicFilter)) {
       throw new IllegalArgumentException("not a valid topic filter: '" + topicFilter + "'");
     }
+    boolean shared = topicFilter.startsWith(SharedFilter.PREFIX);
+    if (shared && SharedFilter.parse(topicFilter) == null) {
+      throw new IllegalArgumentException("not a valid shared subscription: '" + topicFilter + "'");
+    }
     EventLoop loop = loops[Math.floorMod(topicFilter.hashCode(), loops.length)];
     LocalSubscription subscription =
-        new LocalSubscription(topicFilter, loop.index(), router.subscriptions(), handler, executor);
-    // In the trie at once, so that whatever is published after this call returns reaches it.
-    router.subscriptions().subscribe(topicFilter, subscription, qos.value());
+        new LocalSubscription(topicFilter, loop.index(), router, handler, executor);
+    // In the router at once, so that whatever is published after this call returns reaches it.
+    router.subscribe(topicFilter, subscription, qos.value());
+    if (shared) {
+      return subscription; // a shared subscription gets no retained messages
+    }
     Runnable sendRetained = () -> router.retained().forEachMatching(topicFilter,
         retained -> subscription.deliverRetained(retained, Math.min(retained.qos(), qos.value())));
     if (!loop.execute(sendRetained)) {

@@ -3,9 +3,9 @@ package io.tern.broker.core.local;
 import io.tern.broker.Subscription;
 import io.tern.broker.core.delivery.ApiMessages;
 import io.tern.broker.core.delivery.Message;
+import io.tern.broker.core.delivery.Router;
 import io.tern.broker.core.delivery.Subscriber;
 import io.tern.broker.core.delivery.SubscriptionOptions;
-import io.tern.broker.core.routing.TopicTrie;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,7 +27,7 @@ public final class LocalSubscription implements Subscription, Subscriber {
 
   private final String topicFilter;
   private final int loopIndex;
-  private final TopicTrie<Subscriber> subscriptions;
+  private final Router router;
   private final Consumer<io.tern.broker.message.Message> handler;
   private final Executor executor;
   private final MpscArrayQueue<io.tern.broker.message.Message> queue = new MpscArrayQueue<>(CAPACITY);
@@ -36,11 +36,11 @@ public final class LocalSubscription implements Subscription, Subscriber {
   private final Runnable drain = this::drain;
   private volatile boolean closed;
 
-  LocalSubscription(String topicFilter, int loopIndex, TopicTrie<Subscriber> subscriptions,
+  LocalSubscription(String topicFilter, int loopIndex, Router router,
       Consumer<io.tern.broker.message.Message> handler, Executor executor) {
     this.topicFilter = topicFilter;
     this.loopIndex = loopIndex;
-    this.subscriptions = subscriptions;
+    this.router = router;
     this.handler = handler;
     this.executor = executor;
   }
@@ -122,7 +122,7 @@ public final class LocalSubscription implements Subscription, Subscriber {
   public void close() {
     if (!closed) {
       closed = true;
-      subscriptions.unsubscribe(topicFilter, this);
+      router.unsubscribe(topicFilter, this);
       queue.clear();
     }
   }
