@@ -32,6 +32,6 @@ public interface LifecycleListener {
   /** A client resumed its persistent session. */
   default void onSessionResumed(String clientId) {}
 
-  /** A session ended: a clean session's connection closed, or a persistent session was discarded. */
-  default void onSessionEnded(String clientId) {}
+  /** A session ended, and why: its state (subscriptions, queued messages) is gone. */
+  default void onSessionEnded(String clientId, SessionEndReason reason) {}
 }

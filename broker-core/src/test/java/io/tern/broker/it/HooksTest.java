@@ -3,12 +3,15 @@ package io.tern.broker.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import io.tern.broker.BrokerBuilder;
 import io.tern.broker.client.ClientInfo;
 import io.tern.broker.client.DisconnectReason;
 import io.tern.broker.hook.LifecycleListener;
 import io.tern.broker.hook.PublishContext;
 import io.tern.broker.hook.PublishDecision;
+import io.tern.broker.hook.SessionEndReason;
 import io.tern.broker.hook.SubscribeDecision;
 import io.tern.broker.message.Message;
 import io.tern.broker.message.QoS;
@@ -62,8 +65,8 @@ class HooksTest extends BrokerTest {
           }
 
           @Override
-          public void onSessionEnded(String clientId) {
-            events.add("ended " + clientId);
+          public void onSessionEnded(String clientId, SessionEndReason reason) {
+            events.add("ended " + clientId + " " + reason);
           }
         })
         .addLifecycleListener(new LifecycleListener() {
@@ -148,8 +151,22 @@ class HooksTest extends BrokerTest {
         "resumed keeper", "connected keeper present=true", "disconnected keeper TAKEN_OVER",
         "resumed keeper", "connected keeper present=true",
         "created lost persistent=false", "connected lost present=false", "disconnected lost CONNECTION_LOST",
-        "ended lost"));
+        "ended lost CONNECTION_CLOSED"));
     taker.close();
     again.abandon();
+
+    Paho cleaned = connectPaho("keeper"); // a clean session replaces the persistent one
+    await().untilAsserted(() -> assertThat(events).contains("ended keeper CLEAN_START"));
+    cleaned.close();
+    Paho removed = Paho.connect(broker, "removed", Paho.options(false));
+    removed.close();
+    broker.admin().removeSession("removed").toCompletableFuture().join();
+    await().untilAsserted(() -> assertThat(events).contains("ended removed REMOVED"));
+
+    Mqtt5BlockingClient shortLived = Mqtt5Client.builder().identifier("short-lived").serverHost("127.0.0.1")
+        .serverPort(broker.port()).buildBlocking();
+    shortLived.connectWith().sessionExpiryInterval(1).send();
+    shortLived.disconnect();
+    await().untilAsserted(() -> assertThat(events).contains("ended short-lived EXPIRED"));
   }
 }

@@ -11,6 +11,7 @@ import io.tern.broker.hook.MessageListener;
 import io.tern.broker.hook.PublishContext;
 import io.tern.broker.hook.PublishDecision;
 import io.tern.broker.hook.PublishInterceptor;
+import io.tern.broker.hook.SessionEndReason;
 import io.tern.broker.hook.SubscribeDecision;
 import io.tern.broker.hook.SubscribeInterceptor;
 import io.tern.broker.message.QoS;
@@ -232,9 +233,9 @@ public final class Hooks {
     }
   }
 
-  public void sessionEnded(String clientId) {
+  public void sessionEnded(String clientId, SessionEndReason reason) {
     if (lifecycleListeners.length > 0) {
-      notifyLifecycle(listener -> listener.onSessionEnded(clientId));
+      notifyLifecycle(listener -> listener.onSessionEnded(clientId, reason));
     }
   }
 

@@ -29,6 +29,7 @@ import io.tern.broker.core.routing.SharedFilter;
 import io.tern.broker.core.transport.Connection;
 import io.tern.broker.core.transport.ConnectionHandler;
 import io.tern.broker.core.transport.EventLoop;
+import io.tern.broker.hook.SessionEndReason;
 import io.tern.broker.message.QoS;
 import io.tern.broker.message.ReasonCode;
 import io.tern.broker.spi.auth.AuthRequest;
@@ -411,7 +412,7 @@ final class ClientHandler implements ConnectionHandler {
     boolean sessionPresent = false;
     long expiry = negotiated.sessionExpirySeconds();
     if (cleanStart && existing != null) {
-      sessions.discard(existing);
+      sessions.discard(existing, SessionEndReason.CLEAN_START);
       existing = null;
     }
     if (existing != null) {

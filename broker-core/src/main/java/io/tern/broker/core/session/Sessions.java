@@ -13,6 +13,7 @@ import io.tern.broker.core.hook.PublishVerdict;
 import io.tern.broker.core.transport.Connection;
 import io.tern.broker.core.transport.ConnectionHandler;
 import io.tern.broker.core.transport.EventLoop;
+import io.tern.broker.hook.SessionEndReason;
 import io.tern.broker.message.QoS;
 import io.tern.broker.message.ReasonCode;
 import io.tern.broker.spi.store.RetainedMessage;
@@ -132,7 +133,7 @@ public final class Sessions {
   void detached(Session session) {
     session.detach();
     if (!session.persistent()) {
-      discard(session);
+      discard(session, SessionEndReason.CONNECTION_CLOSED);
       return;
     }
     session.releaseShared(false);
@@ -145,7 +146,7 @@ public final class Sessions {
   private void expire(Session session) {
     if (session.connection() == null && onLoop(session.loopIndex()).get(session.clientId()) == session) {
       log.debug("session of client '{}' expired", session.clientId());
-      discard(session);
+      discard(session, SessionEndReason.EXPIRED);
     }
   }
 
@@ -154,7 +155,7 @@ public final class Sessions {
    * still held for it is published, since the session ends [MQTT-3.1.2-8]; messages it holds for
    * share groups go to other members where allowed. Home loop only.
    */
-  void discard(Session session) {
+  void discard(Session session, SessionEndReason reason) {
     Runnable will = session.takeWill();
     if (will != null) {
       will.run();
@@ -165,7 +166,7 @@ public final class Sessions {
     session.releaseShared(true);
     session.markDiscarded();
     onLoop(session.loopIndex()).remove(session.clientId(), session);
-    hooks.sessionEnded(session.clientId());
+    hooks.sessionEnded(session.clientId(), reason);
     if (session.persistent()) {
       logFailure(sessionStore.removeSession(session.clientId()), "remove session", session.clientId());
     }
@@ -289,7 +290,7 @@ public final class Sessions {
     boolean wasConnected = disconnect(clientId);
     Session session = onLoop(homeLoop(clientId).index()).get(clientId);
     if (session != null) {
-      discard(session);
+      discard(session, SessionEndReason.REMOVED);
       return true;
     }
     return wasConnected; // a clean session ends with its connection
