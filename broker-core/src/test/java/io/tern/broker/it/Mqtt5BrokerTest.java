@@ -1,6 +1,8 @@
 package io.tern.broker.it;
 
+import io.tern.broker.core.codec.Connect;
 import io.tern.broker.core.codec.Properties;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -57,6 +59,20 @@ abstract class Mqtt5BrokerTest extends BrokerTest {
 
   protected RawClient5 raw5(String clientId) throws Exception {
     return raw5(clientId, Properties.EMPTY);
+  }
+
+  /** A {@link RawMqtt5Client} connected with this CONNECT, which the broker must accept. */
+  protected RawMqtt5Client rawMqtt5(Connect connect) throws IOException {
+    return track(RawMqtt5Client.connected(broker, connect));
+  }
+
+  /** A {@link RawMqtt5Client} connected with Clean Start, keep-alive 60 and these CONNECT properties. */
+  protected RawMqtt5Client rawMqtt5(String clientId, Properties properties) throws IOException {
+    return rawMqtt5(RawMqtt5Client.connectPacket(clientId, true, 60, properties));
+  }
+
+  protected RawMqtt5Client rawMqtt5(String clientId) throws IOException {
+    return rawMqtt5(clientId, Properties.EMPTY);
   }
 
   protected <T extends AutoCloseable> T track(T client) {

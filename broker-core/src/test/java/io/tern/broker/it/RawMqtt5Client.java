@@ -12,6 +12,9 @@ import io.tern.broker.core.codec.Packet;
 import io.tern.broker.core.codec.PacketType;
 import io.tern.broker.core.codec.Properties;
 import io.tern.broker.core.codec.PubAck;
+import io.tern.broker.core.codec.PubComp;
+import io.tern.broker.core.codec.PubRec;
+import io.tern.broker.core.codec.PubRel;
 import io.tern.broker.core.codec.Publish;
 import io.tern.broker.core.codec.SubAck;
 import io.tern.broker.core.codec.Subscribe;
@@ -104,6 +107,28 @@ final class RawMqtt5Client implements AutoCloseable {
 
   void publish(String topic, int qos, int packetId, String payload) throws IOException {
     publish(topic, qos, packetId, payload.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Sends this PUBLISH and completes its exchange: PUBACK for QoS 1; PUBREC, PUBREL and PUBCOMP for
+   * QoS 2, each checked for the PUBLISH's packet identifier and a success reason code.
+   */
+  void publishAndComplete(Publish publish) throws IOException {
+    send(publish);
+    int id = publish.packetId();
+    if (publish.qos() == 1) {
+      PubAck ack = (PubAck) read(PacketType.PUBACK);
+      assertThat(ack.packetId()).isEqualTo(id);
+      assertThat(ack.reasonCode().isError()).as("PUBACK reason code %s", ack.reasonCode()).isFalse();
+    } else if (publish.qos() == 2) {
+      PubRec rec = (PubRec) read(PacketType.PUBREC);
+      assertThat(rec.packetId()).isEqualTo(id);
+      assertThat(rec.reasonCode().isError()).as("PUBREC reason code %s", rec.reasonCode()).isFalse();
+      send(new PubRel(id, ReasonCode.SUCCESS, Properties.EMPTY));
+      PubComp comp = (PubComp) read(PacketType.PUBCOMP);
+      assertThat(comp.packetId()).isEqualTo(id);
+      assertThat(comp.reasonCode()).isEqualTo(ReasonCode.SUCCESS);
+    }
   }
 
   /** Reads the next packet and checks its type. */

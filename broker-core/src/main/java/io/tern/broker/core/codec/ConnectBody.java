@@ -29,6 +29,10 @@ final class ConnectBody {
     }
     int level = body.readByte();
     boolean v5 = level == MQTT_5_LEVEL;
+    // "MQIsdp" belongs to MQTT 3.1 alone: MQTT 5 names itself "MQTT".
+    if (v5 && !MQTT_311_NAME.equals(protocolName)) {
+      throw new Malformed("MQTT-3.1.2-1", "protocol name " + protocolName + " with protocol level 5");
+    }
 
     int flags = body.readByte();
     if ((flags & RESERVED) != 0) {

@@ -37,6 +37,12 @@ public record SubAck(int packetId, byte[] returnCodes, Properties properties) im
     return codes;
   }
 
+  /** Whether an MQTT 5 SUBACK may carry the reason code with this value [MQTT-3.9.3-2]. */
+  public static boolean carries(int reasonCode) {
+    ReasonCode code = ReasonCodes.of(reasonCode);
+    return code != null && ReasonCodes.allowedIn(code, PacketType.SUBACK);
+  }
+
   @Override
   public int type() {
     return PacketType.SUBACK;

@@ -587,7 +587,9 @@ final class ClientHandler implements ConnectionHandler {
       int granted = sessions.hooks().interceptSubscribe(client, filter, Math.min(request.qos(), config.maxQos()));
       if (granted < 0) {
         log.debug("client '{}' subscription to '{}' refused by an interceptor", clientId, filter);
-        codes[i] = (byte) (v5 ? -granted : SubAck.FAILURE);
+        // An interceptor may reject with any error code, a SUBACK carries only its own [MQTT-3.9.3-2].
+        int code = SubAck.carries(-granted) ? -granted : ReasonCode.UNSPECIFIED_ERROR.value();
+        codes[i] = (byte) (v5 ? code : SubAck.FAILURE);
         continue;
       }
       int options = SubscriptionOptions.of(granted, request.noLocal(), request.retainAsPublished(),

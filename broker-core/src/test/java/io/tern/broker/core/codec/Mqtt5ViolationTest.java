@@ -43,6 +43,18 @@ class Mqtt5ViolationTest {
   }
 
   @Test
+  void level5WithTheMqtt31ProtocolNameIsAViolation_MQTT_3_1_2_1() {
+    byte[] bytes =
+        bytes(
+            0x10, 16, //                     CONNECT, remaining length 16
+            0x00, 0x06, "MQIsdp", //         the protocol name of MQTT 3.1
+            0x05, 0x02, 0x00, 0x00, //       level 5, clean start, keep-alive 0
+            0x00, //                         properties: none
+            0x00, 0x01, "c"); //             client id
+    assertThat(violationOf(new MqttDecoder(1024), bytes).specId()).isEqualTo("MQTT-3.1.2-1");
+  }
+
+  @Test
   void unknownPropertyInPublishIsMalformed() {
     byte[] bytes =
         bytes(
