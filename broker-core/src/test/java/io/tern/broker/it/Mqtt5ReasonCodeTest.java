@@ -64,7 +64,9 @@ class Mqtt5ReasonCodeTest extends Mqtt5BrokerTest {
         })
         .addPublishInterceptor(context -> context.message().topic().startsWith("rejected/")
             || context.message().payloadAsString().equals("reject me")
-            ? PublishDecision.reject(ReasonCode.QUOTA_EXCEEDED) : PublishDecision.proceed());
+            ? PublishDecision.reject(ReasonCode.QUOTA_EXCEEDED) : PublishDecision.proceed())
+        .addPublishInterceptor(context -> context.message().topic().startsWith("unsuitable/")
+            ? PublishDecision.reject(ReasonCode.SESSION_TAKEN_OVER) : PublishDecision.proceed());
   }
 
   // ---- SUBACK and UNSUBACK
@@ -133,6 +135,16 @@ class Mqtt5ReasonCodeTest extends Mqtt5BrokerTest {
 
     await().until(() -> subscriber.payloads().contains("marker"));
     assertThat(subscriber.payloads()).containsExactly("marker");
+  }
+
+  @Test
+  void aRejectCodeThatAPubackCannotCarryIsSentAsUnspecifiedError_MQTT_3_4_2_1() throws Exception {
+    RawClient5 publisher = raw5("unsuitable-pub");
+
+    publisher.send(new Publish("unsuitable/1", 1, false, false, 1, bytes("q1"), Properties.EMPTY));
+    assertThat(publisher.read(PubAck.class).reasonCode()).isEqualTo(ReasonCode.UNSPECIFIED_ERROR);
+    publisher.send(new Publish("unsuitable/2", 2, false, false, 2, bytes("q2"), Properties.EMPTY));
+    assertThat(publisher.read(PubRec.class).reasonCode()).isEqualTo(ReasonCode.UNSPECIFIED_ERROR);
   }
 
   @Test

@@ -19,6 +19,14 @@ public record PubAck(int packetId, ReasonCode reasonCode, Properties properties)
     Objects.requireNonNull(properties, "properties");
   }
 
+  /**
+   * Whether the MQTT 5 form of PUBACK (and of PUBREC, which has the same table) may carry this
+   * reason code.
+   */
+  public static boolean carries(ReasonCode code) {
+    return ReasonCodes.allowedIn(code, PacketType.PUBACK);
+  }
+
   @Override
   public int type() {
     return PacketType.PUBACK;

@@ -542,7 +542,9 @@ final class ClientHandler implements ConnectionHandler {
    * [MQTT-4.3.3-9].
    */
   private void acknowledge(Connection connection, Publish publish, ReasonCode reason) {
-    ReasonCode code = v5 ? reason : ReasonCode.SUCCESS;
+    // An interceptor may reject with any error code; one the acknowledgement cannot carry is
+    // sent as Unspecified error [MQTT-3.4.2-1].
+    ReasonCode code = !v5 ? ReasonCode.SUCCESS : PubAck.carries(reason) ? reason : ReasonCode.UNSPECIFIED_ERROR;
     if (publish.qos() == 1) {
       connection.send(new PubAck(publish.packetId(), code, Properties.EMPTY));
     } else if (publish.qos() == 2) {
