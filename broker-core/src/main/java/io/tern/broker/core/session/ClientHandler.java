@@ -28,11 +28,9 @@ import io.tern.broker.core.delivery.SubscriptionOptions;
 import io.tern.broker.core.transport.Connection;
 import io.tern.broker.core.transport.ConnectionHandler;
 import io.tern.broker.core.transport.EventLoop;
-import io.tern.broker.message.QoS;
 import io.tern.broker.message.ReasonCode;
 import io.tern.broker.spi.auth.AuthRequest;
 import io.tern.broker.spi.auth.AuthResult;
-import io.tern.broker.spi.store.StoredSubscription;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -422,9 +420,10 @@ final class ClientHandler implements ConnectionHandler {
       }
     } else {
       session = sessions.newSession(clientId, expiry);
-      if (session.persistent()) {
-        Sessions.logFailure(sessions.sessionStore().createSession(clientId), "create session", clientId);
-      }
+    }
+    if (session.persistent()) {
+      // Also for a resumed session: the new CONNECT may bring another expiry interval.
+      Sessions.logFailure(sessions.sessionStore().putSession(clientId, expiry, 0), "store session", clientId);
     }
     local.put(clientId, session);
     state = State.CONNECTED;
@@ -594,7 +593,7 @@ final class ClientHandler implements ConnectionHandler {
       sessions.router().subscriptions().subscribe(filter, session, options);
       if (session.persistent()) {
         Sessions.logFailure(sessions.sessionStore().putSubscription(clientId,
-            new StoredSubscription(filter, QoS.of(granted))), "store subscription", clientId);
+            RestoredState.toStored(filter, options)), "store subscription", clientId);
       }
       codes[i] = (byte) granted;
       sendRetained[i] = request.retainHandling() == Subscribe.SEND_RETAINED
