@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * the old segments (see {@link DurableLog#compact}); one compaction runs at a time.
  *
  * <p><b>Life cycle.</b> {@link #open} (blocking) locks and recovers the directory; {@link #close}
- * writes what is queued and releases it. Before {@code open} every SPI call fails.
+ * writes what is queued and releases it. Before {@code open} and after {@code close} every SPI call
+ * fails.
  */
 public final class FileStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FileStore.class);
@@ -122,6 +123,9 @@ public final class FileStore implements AutoCloseable {
 
   private void maybeCompact() {
     DurableLog current = log;
+    if (current == null) {
+      return; // closed
+    }
     long disk = current.diskBytes();
     if (disk < compactionBytes || disk < 2 * state.liveBytes() || !compacting.compareAndSet(false, true)) {
       return;
@@ -149,11 +153,15 @@ public final class FileStore implements AutoCloseable {
     return CompletableFuture.completedFuture(value);
   }
 
-  /** Writes every queued change and releases the directory. Blocks; idempotent. */
+  /**
+   * Writes every queued change and releases the directory. Blocks; idempotent. The store may be
+   * opened again: replaying the log over the live state it kept changes nothing.
+   */
   @Override
   public synchronized void close() {
     DurableLog current = log;
     if (current != null) {
+      log = null;
       current.close();
     }
   }
