@@ -19,7 +19,10 @@ import io.tern.broker.core.codec.Publish;
 import io.tern.broker.core.codec.SubAck;
 import io.tern.broker.core.codec.Subscribe;
 import io.tern.broker.core.runtime.StoreTuning;
+import io.tern.broker.core.store.file.FileStore;
+import io.tern.broker.core.store.file.LogConfig;
 import io.tern.broker.core.store.memory.MemorySessionStore;
+import io.tern.broker.spi.store.RetainedMessage;
 import io.tern.broker.spi.store.StoredSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -267,6 +270,25 @@ class DataDirectoryTest {
       int lastRound = round;
       await().untilAsserted(() -> assertThat(subscriber.payloads()).hasSize(10)
           .allMatch(payload -> payload.startsWith("round " + lastRound + " message 29")));
+    }
+  }
+
+  @Test
+  void theBrokersOwnSysTopicsAreNotStored() throws Exception {
+    start(b -> b.sysTopicInterval(Duration.ofSeconds(1)));
+    HiveMq5 subscriber = track(HiveMq5.create(broker, "sys-subscriber"));
+    subscriber.client.connect();
+    subscriber.client.subscribeWith().topicFilter("$SYS/broker/clients/connected").send();
+    subscriber.client.publishWith().topic("normal/topic").retain(true).payload(bytes("kept")).send();
+    await().until(() -> !subscriber.received.isEmpty()); // a retained $SYS message was published
+    closeClients();
+    broker.close();
+    broker = null;
+
+    try (FileStore store = new FileStore(LogConfig.of(dir))) {
+      store.open();
+      assertThat(store.retained().loadAll().toCompletableFuture().join())
+          .extracting(RetainedMessage::topic).containsExactly("normal/topic");
     }
   }
 

@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class Sessions {
   private static final Logger log = LoggerFactory.getLogger(Sessions.class);
   private static final long LOAD_TIMEOUT_SECONDS = 60;
+  private static final String SYS_PREFIX = "$SYS/";
 
   private final BrokerConfig config;
   private final EventLoop[] loops;
@@ -235,14 +236,23 @@ public final class Sessions {
     return removed;
   }
 
-  /** Sets or clears a retained message, in the index and the store. Any loop. */
+  /**
+   * Sets or clears a retained message, in the index and the store. The broker's own statistics
+   * under {@code $SYS/} stay out of the store: they describe this run, and a restarted broker
+   * publishes its own at once. Any loop.
+   */
   private void retain(Message message) {
+    boolean stored = !message.topic().startsWith(SYS_PREFIX);
     if (message.payload().length == 0) {
       router.retained().remove(message.topic());
-      logFailure(retainedStore.remove(message.topic()), "remove retained message", message.topic());
+      if (stored) {
+        logFailure(retainedStore.remove(message.topic()), "remove retained message", message.topic());
+      }
     } else {
       router.retained().put(message.topic(), message);
-      logFailure(retainedStore.put(RestoredState.toStored(message)), "store retained message", message.topic());
+      if (stored) {
+        logFailure(retainedStore.put(RestoredState.toStored(message)), "store retained message", message.topic());
+      }
     }
   }
 
