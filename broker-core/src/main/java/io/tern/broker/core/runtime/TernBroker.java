@@ -11,12 +11,12 @@ import io.tern.broker.core.hook.Hooks;
 import io.tern.broker.core.local.LocalClient;
 import io.tern.broker.core.session.AccessControl;
 import io.tern.broker.core.session.Sessions;
+import io.tern.broker.core.store.file.FileStore;
 import io.tern.broker.core.transport.Acceptor;
 import io.tern.broker.core.transport.Connection;
 import io.tern.broker.core.transport.EventLoop;
 import io.tern.broker.message.Message;
 import io.tern.broker.message.QoS;
-import io.tern.broker.core.store.file.FileStore;
 import io.tern.broker.spi.store.RetainedStore;
 import io.tern.broker.spi.store.SessionStore;
 import java.io.IOException;
@@ -61,13 +61,13 @@ final class TernBroker implements Broker {
   /** @param files the data directory's store, opened at start; null without one */
   TernBroker(BrokerConfig config, AccessControl access, Hooks hooks, List<AutoCloseable> resources,
       FileStore files, SessionStore sessionStore, RetainedStore retainedStore) {
-    this.files = files;
     this.config = config;
     this.access = access;
     this.hooks = hooks;
     this.resources = List.copyOf(resources);
     this.sessionStore = sessionStore;
     this.retainedStore = retainedStore;
+    this.files = files;
   }
 
   @Override
