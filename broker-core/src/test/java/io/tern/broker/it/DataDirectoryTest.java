@@ -135,7 +135,8 @@ class DataDirectoryTest {
   }
 
   @Test
-  void anMqtt5SessionKeepsNoLocalRetainAsPublishedAndItsSubscriptionIdentifier() throws Exception {
+  void anMqtt5SessionKeepsNoLocalRetainAsPublishedAndItsIdentifier_MQTT_3_1_2_23_MQTT_3_8_3_3_MQTT_3_3_1_13_MQTT_3_3_4_3()
+      throws Exception {
     start();
     RawClient5 before = raw5();
     before.connect("options-5", true, expiry(300));
@@ -162,7 +163,7 @@ class DataDirectoryTest {
   }
 
   @Test
-  void anMqtt5SessionEndedByCleanStartStaysGone() throws Exception {
+  void anMqtt5SessionEndedByCleanStartStaysGone_MQTT_3_1_2_4_MQTT_3_2_2_3() throws Exception {
     start();
     RawClient5 first = raw5();
     first.connect("clean-start-5", true, expiry(300));
@@ -199,7 +200,7 @@ class DataDirectoryTest {
   }
 
   @Test
-  void retainedMessagesSurviveWithTheirPropertiesAndClearedOnesStayGone() throws Exception {
+  void retainedMessagesSurviveWithTheirPropertiesAndClearedOnesStayGone_MQTT_3_3_2_4_6_15_16_17_20() throws Exception {
     start();
     try (PahoV5 publisher = PahoV5.connect(broker, "retained-publisher")) {
       MqttMessage withProperties = PahoV5.message("{\"t\":21}", 1, true);
