@@ -189,10 +189,48 @@ public interface BrokerBuilder {
    */
   BrokerBuilder discoverPlugins();
 
-  /** Where persistent sessions are kept; default in memory. */
+  /**
+   * Keeps persistent sessions and retained messages in files in this directory (created if
+   * missing), so that they survive a restart and a crash; default none: in memory only, and lost
+   * when the broker stops.
+   *
+   * <p><b>What survives.</b> With a data directory, a broker started on it again restores, before
+   * it accepts clients:
+   * <ul>
+   *   <li>every persistent session (MQTT 3.1.1 clean session 0, MQTT 5 with a Session Expiry
+   *       Interval above 0) with its expiry, counted from the time its client disconnected (from
+   *       the restart when the client was still connected as the broker stopped), and every
+   *       subscription of it with its QoS and MQTT 5 options (No Local, Retain As Published,
+   *       Subscription Identifier); a session that expired while the broker was down is dropped;
+   *   <li>every retained message with its QoS and MQTT 5 properties; its Message Expiry Interval
+   *       counts from the time the broker first received it.
+   * </ul>
+   * A session or retained message is stored as {@link #durability} says, and survives a stop, a
+   * {@code kill -9} and (with {@link Durability#SYNC}) a power loss from then on. Not yet stored,
+   * and so lost on a restart: messages queued for or in flight to a persistent session, QoS 2
+   * packet ids awaiting PUBREL, and wills whose delay has not passed. The store never makes a
+   * client wait: subscribing, connecting and publishing are acknowledged without waiting for the
+   * disk, so a crash may lose the changes of the last moments (with SYNC, those whose force had
+   * not completed).
+   *
+   * <p>One broker at a time may use a directory: {@link Broker#start()} fails with a message naming
+   * it when it is locked by another broker, cannot be created or written, or holds files of a newer
+   * version. A torn or damaged tail left by a crash is cut off with a warning, never a refusal to
+   * start. {@link #sessionStore} and {@link #retainedStore}, or stores a plugin provides, take
+   * precedence over it for what they keep. The files are closed with the broker.
+   */
+  BrokerBuilder dataDirectory(Path directory);
+
+  /**
+   * When a change counts as stored in the {@link #dataDirectory}; default {@link Durability#SYNC}.
+   * Without a data directory it has no effect.
+   */
+  BrokerBuilder durability(Durability durability);
+
+  /** Where persistent sessions are kept; default the {@link #dataDirectory}, if set, or else memory. */
   BrokerBuilder sessionStore(SessionStore store);
 
-  /** Where retained messages are kept; default in memory. */
+  /** Where retained messages are kept; default the {@link #dataDirectory}, if set, or else memory. */
   BrokerBuilder retainedStore(RetainedStore store);
 
   /**

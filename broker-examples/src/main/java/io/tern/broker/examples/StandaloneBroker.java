@@ -2,6 +2,7 @@ package io.tern.broker.examples;
 
 import io.tern.broker.Broker;
 import io.tern.broker.BrokerBuilder;
+import io.tern.broker.Durability;
 import io.tern.broker.message.QoS;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,7 +16,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The standalone Tern broker: {@code java -jar tern-broker.jar [options]}. Listens on loopback
- * port 1883 unless told otherwise; Ctrl-C stops it cleanly.
+ * port 1883 and keeps persistent sessions and retained messages in {@code ./data} unless told
+ * otherwise; Ctrl-C stops it cleanly.
  */
 public final class StandaloneBroker {
 
@@ -41,12 +43,20 @@ public final class StandaloneBroker {
       new Option("--max-session-expiry", "SECONDS", "MQTT 5: longest session expiry granted (default no cap)"),
       new Option("--max-keep-alive", "SECONDS", "MQTT 5: longest keep-alive granted (default no cap)"),
       new Option("--sys-interval", "SECONDS", "publish statistics under $SYS/broker/ this often (default 10; 0 for never)"),
+      new Option("--data-dir", "DIR", "keep persistent sessions and retained messages here (default ./data)"),
+      new Option("--in-memory", null, "keep nothing on disk: sessions and retained messages end with the broker"),
+      new Option("--durability", "sync|batch", "sync: force every change to disk before it counts as stored"
+          + " (default); batch: force every --batch-interval, losing at most that much on a power loss"),
+      new Option("--batch-interval", "MILLIS", "how often batch durability forces the files (default 10)"),
       new Option("--password-file", "FILE", "authenticate clients against this password file"),
       new Option("--acl-file", "FILE", "authorize publish and subscribe with this ACL file"),
       new Option("--allow-anonymous", null, "accept clients without credentials on a non-loopback --host"),
       new Option("--add-user", "FILE USER", "add or replace USER in a password file (password read from"
           + " standard input) and exit"),
       new Option("--help", null, "print this help and exit"));
+
+  /** Where the standalone broker keeps its data unless told otherwise, relative to its working directory. */
+  static final Path DEFAULT_DATA_DIRECTORY = Path.of("data");
 
   private StandaloneBroker() {}
 
@@ -100,6 +110,11 @@ public final class StandaloneBroker {
     // The standalone broker is the one place that picks up whatever plugins sit on its class path.
     BrokerBuilder builder = Broker.builder().discoverPlugins().sysTopicInterval(Duration.ofSeconds(10));
     Deque<String> rest = new ArrayDeque<>(List.of(args));
+    Path dataDirectory = DEFAULT_DATA_DIRECTORY;
+    boolean inMemory = false;
+    boolean dataDirectoryGiven = false;
+    String durability = "sync";
+    int batchMillis = 10;
     while (!rest.isEmpty()) {
       String name = rest.poll();
       if (name.equals("--help") || name.equals("-h")) {
@@ -107,6 +122,10 @@ public final class StandaloneBroker {
       }
       if (name.equals("--allow-anonymous")) {
         builder.allowAnonymous();
+        continue;
+      }
+      if (name.equals("--in-memory")) {
+        inMemory = true;
         continue;
       }
       String value = rest.poll();
@@ -135,10 +154,30 @@ public final class StandaloneBroker {
         case "--sys-interval" -> builder.sysTopicInterval(Duration.ofSeconds(number(name, value)));
         case "--password-file" -> builder.passwordFile(Path.of(value));
         case "--acl-file" -> builder.aclFile(Path.of(value));
+        case "--data-dir" -> {
+          dataDirectory = Path.of(value);
+          dataDirectoryGiven = true;
+        }
+        case "--durability" -> durability = value;
+        case "--batch-interval" -> batchMillis = number(name, value);
         default -> throw new IllegalArgumentException("unknown option " + name);
       }
     }
+    if (inMemory && dataDirectoryGiven) {
+      throw new IllegalArgumentException("--in-memory and --data-dir exclude each other");
+    }
+    if (!inMemory) {
+      builder.dataDirectory(dataDirectory).durability(durability(durability, batchMillis));
+    }
     return builder;
+  }
+
+  private static Durability durability(String mode, int batchMillis) {
+    return switch (mode) {
+      case "sync" -> Durability.SYNC;
+      case "batch" -> Durability.batch(Duration.ofMillis(batchMillis));
+      default -> throw new IllegalArgumentException("--durability is sync or batch, not '" + mode + "'");
+    };
   }
 
   private static int number(String option, String value) {

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.tern.broker.Broker;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,14 +21,17 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(60)
 class StandaloneBrokerTest {
   private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
 
   @Test
-  void runsAsAProcessServesClientsAndStopsCleanlyOnSigterm() throws Exception {
-    Process broker = java(StandaloneBroker.class, "--port", "0", "--max-inflight", "16", "--sys-interval", "1");
+  void runsAsAProcessServesClientsAndStopsCleanlyOnSigterm(@TempDir Path workingDirectory) throws Exception {
+    // Run in a directory of its own: without --data-dir it keeps its data in ./data.
+    Process broker = java(workingDirectory, StandaloneBroker.class, "--port", "0", "--max-inflight", "16",
+        "--sys-interval", "1");
     List<String> lines = new CopyOnWriteArrayList<>();
     Thread reader = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(
@@ -56,7 +62,12 @@ class StandaloneBrokerTest {
       assertThat(broker.waitFor(20, TimeUnit.SECONDS)).isTrue();
       reader.join(5000);
       assertThat(broker.exitValue()).as("exit code, output %s", lines).isEqualTo(143);
-      assertThat(lines).as("broker output").anyMatch(l -> l.contains("stopped"));
+      assertThat(lines).as("broker output").anyMatch(l -> l.contains("stopped"))
+          .anyMatch(l -> l.contains("Opened the data directory"));
+      assertThat(workingDirectory.resolve("data")).isDirectory();
+      try (java.util.stream.Stream<Path> files = Files.list(workingDirectory.resolve("data"))) {
+        assertThat(files.map(f -> f.getFileName().toString())).anyMatch(name -> name.endsWith(".seg"));
+      }
       await().untilAsserted(() -> assertThat(client.isConnected()).isFalse());
       client.close(true);
     } finally {
@@ -88,6 +99,57 @@ class StandaloneBrokerTest {
         .hasMessageContaining("--port needs a number");
     assertThatThrownBy(() -> StandaloneBroker.parse(new String[] {"--bogus", "1"}))
         .hasMessageContaining("unknown option --bogus");
+    assertThatThrownBy(() -> StandaloneBroker.parse(new String[] {"--in-memory", "--data-dir", "x"}))
+        .hasMessageContaining("exclude each other");
+    assertThatThrownBy(() -> StandaloneBroker.parse(new String[] {"--durability", "later"}))
+        .hasMessageContaining("--durability is sync or batch");
+  }
+
+  @Test
+  void aDataDirectoryKeepsRetainedMessagesAcrossARestart(@TempDir Path dir) throws Exception {
+    String[] args = {"--port", "0", "--data-dir", dir.toString(), "--durability", "batch", "--batch-interval", "5"};
+    try (Broker broker = StandaloneBroker.parse(args).build().start()) {
+      MqttClient publisher = new MqttClient("tcp://127.0.0.1:" + broker.port(), "retain-pub", new MemoryPersistence());
+      publisher.connect();
+      publisher.publish("standalone/status", "up".getBytes(StandardCharsets.UTF_8), 1, true);
+      publisher.disconnect();
+      publisher.close();
+    }
+    try (Broker broker = StandaloneBroker.parse(args).build().start()) {
+      MqttClient subscriber = new MqttClient("tcp://127.0.0.1:" + broker.port(), "retain-sub", new MemoryPersistence());
+      subscriber.connect();
+      List<String> received = new CopyOnWriteArrayList<>();
+      subscriber.subscribe("standalone/#", 1,
+          (topic, message) -> received.add(new String(message.getPayload(), StandardCharsets.UTF_8)));
+      await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("up"));
+      subscriber.disconnect();
+      subscriber.close();
+    }
+  }
+
+  @Test
+  void inMemoryKeepsNothingAcrossARestart() throws Exception {
+    String[] args = {"--port", "0", "--in-memory"};
+    try (Broker broker = StandaloneBroker.parse(args).build().start()) {
+      MqttClient publisher = new MqttClient("tcp://127.0.0.1:" + broker.port(), "mem-pub", new MemoryPersistence());
+      publisher.connect();
+      publisher.publish("memory/status", "up".getBytes(StandardCharsets.UTF_8), 1, true);
+      publisher.disconnect();
+      publisher.close();
+    }
+    try (Broker broker = StandaloneBroker.parse(args).build().start()) {
+      MqttClient subscriber = new MqttClient("tcp://127.0.0.1:" + broker.port(), "mem-sub", new MemoryPersistence());
+      subscriber.connect();
+      List<String> received = new CopyOnWriteArrayList<>();
+      subscriber.subscribe("memory/#", 1,
+          (topic, message) -> received.add(new String(message.getPayload(), StandardCharsets.UTF_8)));
+      // A marker published after the subscription arrives after any retained message would have.
+      subscriber.publish("memory/marker", "marker".getBytes(StandardCharsets.UTF_8), 1, false);
+      await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("marker"));
+      assertThat(received).containsExactly("marker");
+      subscriber.disconnect();
+      subscriber.close();
+    }
   }
 
   @Test
@@ -111,7 +173,7 @@ class StandaloneBrokerTest {
     assertThat(java.nio.file.Files.readString(users)).startsWith("alice:$pbkdf2-sha256$").doesNotContain("s3cret");
 
     try (io.tern.broker.Broker broker = StandaloneBroker.parse(
-        new String[] {"--port", "0", "--password-file", users.toString()}).build().start()) {
+        new String[] {"--port", "0", "--in-memory", "--password-file", users.toString()}).build().start()) {
       org.eclipse.paho.client.mqttv3.MqttConnectOptions options = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
       options.setUserName("alice");
       options.setPassword("s3cret".toCharArray());
@@ -146,10 +208,19 @@ class StandaloneBrokerTest {
   }
 
   private static Process java(Class<?> main, String... args) throws Exception {
+    return java(null, main, args);
+  }
+
+  /** @param workingDirectory where the process runs, or null for this one's */
+  private static Process java(Path workingDirectory, Class<?> main, String... args) throws Exception {
     String javaBin = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> command = new java.util.ArrayList<>(List.of(javaBin, "-cp", classPath, main.getName()));
     command.addAll(List.of(args));
-    return new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    if (workingDirectory != null) {
+      builder.directory(workingDirectory.toFile());
+    }
+    return builder.start();
   }
 }

@@ -8,10 +8,31 @@ import java.util.Objects;
  *
  * @param clientId the client identifier
  * @param subscriptions the session's subscriptions, one per topic filter
+ * @param expiryInterval the Session Expiry Interval in seconds, {@link #NEVER_EXPIRES} for a
+ *     session that never expires (an MQTT 3.1.1 clean session 0)
+ * @param disconnectedAt when its client disconnected, in epoch milliseconds, or 0 when the store
+ *     does not know (the client was connected when the broker stopped, or the store keeps no
+ *     time); the broker counts the expiry interval from here, or from its start when 0
  */
-public record StoredSession(String clientId, List<StoredSubscription> subscriptions) {
+public record StoredSession(String clientId, List<StoredSubscription> subscriptions, long expiryInterval,
+    long disconnectedAt) {
+  /** The Session Expiry Interval of a session that never expires. */
+  public static final long NEVER_EXPIRES = 0xFFFF_FFFFL;
+
   public StoredSession {
     Objects.requireNonNull(clientId, "clientId");
     subscriptions = List.copyOf(subscriptions);
+    if (expiryInterval <= 0 || expiryInterval > NEVER_EXPIRES) {
+      throw new IllegalArgumentException("a stored session's expiry interval must be 1 to 0xFFFFFFFF seconds: "
+          + expiryInterval);
+    }
+    if (disconnectedAt < 0) {
+      throw new IllegalArgumentException("disconnectedAt must not be negative: " + disconnectedAt);
+    }
+  }
+
+  /** A session that never expires, as stores that keep no expiry report them. */
+  public StoredSession(String clientId, List<StoredSubscription> subscriptions) {
+    this(clientId, subscriptions, NEVER_EXPIRES, 0);
   }
 }

@@ -11,6 +11,7 @@ import io.tern.broker.core.hook.Hooks;
 import io.tern.broker.core.local.LocalClient;
 import io.tern.broker.core.session.AccessControl;
 import io.tern.broker.core.session.Sessions;
+import io.tern.broker.core.store.file.FileStore;
 import io.tern.broker.core.transport.Acceptor;
 import io.tern.broker.core.transport.Connection;
 import io.tern.broker.core.transport.EventLoop;
@@ -48,6 +49,7 @@ final class TernBroker implements Broker {
   private final List<AutoCloseable> resources;
   private final SessionStore sessionStore;
   private final RetainedStore retainedStore;
+  private final FileStore files;
   private final Object lifecycle = new Object();
   private volatile State state = State.NEW;
   private volatile InetSocketAddress address;
@@ -56,14 +58,16 @@ final class TernBroker implements Broker {
   private volatile LocalClient local;
   private volatile Admin admin;
 
+  /** @param files the data directory's store, opened at start; null without one */
   TernBroker(BrokerConfig config, AccessControl access, Hooks hooks, List<AutoCloseable> resources,
-      SessionStore sessionStore, RetainedStore retainedStore) {
+      FileStore files, SessionStore sessionStore, RetainedStore retainedStore) {
     this.config = config;
     this.access = access;
     this.hooks = hooks;
     this.resources = List.copyOf(resources);
     this.sessionStore = sessionStore;
     this.retainedStore = retainedStore;
+    this.files = files;
   }
 
   @Override
@@ -85,14 +89,17 @@ final class TernBroker implements Broker {
       Sessions sessions = new Sessions(config, newLoops, router, sessionStore, retainedStore, access, hooks,
           metrics);
       try {
+        openFiles();
         sessions.load();
         acceptor = Acceptor.bind(new InetSocketAddress(config.host(), config.port()), newLoops,
             config.maxPacketSize(), sessions::newHandler, metrics);
       } catch (IOException e) {
         shutdownLoops(newLoops, false);
+        releaseFiles();
         throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port(), e);
       } catch (RuntimeException e) {
         shutdownLoops(newLoops, false);
+        releaseFiles();
         throw e;
       }
       for (int i = 0; i < newLoops.length; i++) {
@@ -136,6 +143,25 @@ final class TernBroker implements Broker {
         return;
       }
       log.info("Tern MQTT broker on {}:{} stopped", address.getHostString(), address.getPort());
+    }
+  }
+
+  private void openFiles() {
+    if (files == null) {
+      return;
+    }
+    try {
+      files.open();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot use the data directory " + files.directory().toAbsolutePath()
+          + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Unlocks the data directory after a failed start, so that another broker may use it. */
+  private void releaseFiles() {
+    if (files != null) {
+      files.close();
     }
   }
 

@@ -2,6 +2,7 @@ package io.tern.broker.core.runtime;
 
 import io.tern.broker.Broker;
 import io.tern.broker.BrokerBuilder;
+import io.tern.broker.Durability;
 import io.tern.broker.SharedSubscriptionStrategy;
 import io.tern.broker.core.BrokerConfig;
 import io.tern.broker.core.auth.AclAuthorizer;
@@ -10,6 +11,8 @@ import io.tern.broker.core.auth.PasswordFileAuthenticator;
 import io.tern.broker.core.auth.PasswordHasher;
 import io.tern.broker.core.hook.Hooks;
 import io.tern.broker.core.session.AccessControl;
+import io.tern.broker.core.store.file.FileStore;
+import io.tern.broker.core.store.file.LogConfig;
 import io.tern.broker.core.store.memory.MemoryRetainedStore;
 import io.tern.broker.core.store.memory.MemorySessionStore;
 import io.tern.broker.hook.AsyncPublishInterceptor;
@@ -75,6 +78,9 @@ final class TernBrokerBuilder implements BrokerBuilder {
   private boolean discoverPlugins;
   private SessionStore sessionStore;
   private RetainedStore retainedStore;
+  private Path dataDirectory;
+  private Durability durability = Durability.SYNC;
+  private long compactionBytes = FileStore.DEFAULT_COMPACTION_BYTES;
 
   @Override
   public BrokerBuilder host(String host) {
@@ -288,6 +294,24 @@ final class TernBrokerBuilder implements BrokerBuilder {
   }
 
   @Override
+  public BrokerBuilder dataDirectory(Path directory) {
+    this.dataDirectory = Objects.requireNonNull(directory, "directory");
+    return this;
+  }
+
+  @Override
+  public BrokerBuilder durability(Durability value) {
+    this.durability = Objects.requireNonNull(value, "durability");
+    return this;
+  }
+
+  /** The data directory's size below which it is never compacted; tests lower it. */
+  BrokerBuilder compactionBytes(long bytes) {
+    this.compactionBytes = bytes;
+    return this;
+  }
+
+  @Override
   public BrokerBuilder sessionStore(SessionStore store) {
     this.sessionStore = Objects.requireNonNull(store, "store");
     return this;
@@ -376,11 +400,28 @@ final class TernBrokerBuilder implements BrokerBuilder {
       throw new IllegalArgumentException("listening on " + host + " without an authenticator would let anyone "
           + "on the network connect: configure an authenticator, or call allowAnonymous() to mean it");
     }
+    SessionStore chosenSessions = firstOf(sessionStore, assembly.sessionStore(), () -> null);
+    RetainedStore chosenRetained = firstOf(retainedStore, assembly.retainedStore(), () -> null);
+    FileStore files = null;
+    if (dataDirectory != null && (chosenSessions == null || chosenRetained == null)) {
+      files = new FileStore(logConfig(), compactionBytes);
+      resources.add(files); // closed after the loops, so that the last disconnects are written
+      chosenSessions = chosenSessions != null ? chosenSessions : files.sessions();
+      chosenRetained = chosenRetained != null ? chosenRetained : files.retained();
+    }
     return new TernBroker(config, new AccessControl(chosen, assembly.authorizers()),
         new Hooks(assembly.publishInterceptors(), assembly.asyncPublishInterceptors(),
             assembly.subscribeInterceptors(), assembly.lifecycleListeners(), assembly.messageListeners()),
-        resources,
-        firstOf(sessionStore, assembly.sessionStore(), MemorySessionStore::new),
-        firstOf(retainedStore, assembly.retainedStore(), MemoryRetainedStore::new));
+        resources, files,
+        chosenSessions != null ? chosenSessions : new MemorySessionStore(),
+        chosenRetained != null ? chosenRetained : new MemoryRetainedStore());
+  }
+
+  private LogConfig logConfig() {
+    LogConfig log = LogConfig.of(dataDirectory.toAbsolutePath());
+    return durability.mode() == Durability.Mode.SYNC
+        ? log.withDurability(io.tern.broker.core.store.file.Durability.SYNC)
+        : log.withDurability(io.tern.broker.core.store.file.Durability.BATCH)
+            .withBatchInterval(durability.batchInterval());
   }
 }

@@ -34,7 +34,6 @@ import io.tern.broker.message.QoS;
 import io.tern.broker.message.ReasonCode;
 import io.tern.broker.spi.auth.AuthRequest;
 import io.tern.broker.spi.auth.AuthResult;
-import io.tern.broker.spi.store.StoredSubscription;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -424,9 +423,10 @@ final class ClientHandler implements ConnectionHandler {
       }
     } else {
       session = sessions.newSession(clientId, expiry);
-      if (session.persistent()) {
-        Sessions.logFailure(sessions.sessionStore().createSession(clientId), "create session", clientId);
-      }
+    }
+    if (session.persistent()) {
+      // Also for a resumed session: the new CONNECT may bring another expiry interval.
+      Sessions.logFailure(sessions.sessionStore().putSession(clientId, expiry, 0), "store session", clientId);
     }
     local.put(clientId, session);
     state = State.CONNECTED;
@@ -600,7 +600,7 @@ final class ClientHandler implements ConnectionHandler {
       sessions.router().subscribe(filter, session, options);
       if (session.persistent()) {
         Sessions.logFailure(sessions.sessionStore().putSubscription(clientId,
-            new StoredSubscription(filter, QoS.of(granted))), "store subscription", clientId);
+            RestoredState.toStored(filter, options)), "store subscription", clientId);
       }
       codes[i] = (byte) granted;
       // A shared subscription is sent no retained messages when it is made (MQTT 5.0 section 4.8.2).

@@ -22,7 +22,6 @@ import io.tern.broker.spi.store.SessionStore;
 import io.tern.broker.spi.store.StoredSession;
 import io.tern.broker.spi.store.StoredSubscription;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class Sessions {
   private static final Logger log = LoggerFactory.getLogger(Sessions.class);
   private static final long LOAD_TIMEOUT_SECONDS = 60;
+  private static final String SYS_PREFIX = "$SYS/";
 
   private final BrokerConfig config;
   private final EventLoop[] loops;
@@ -137,10 +137,16 @@ public final class Sessions {
       return;
     }
     session.releaseShared(false);
+    // The time of the disconnect lets a restarted broker count the expiry from it.
+    logFailure(sessionStore.putSession(session.clientId(), session.expirySeconds(), System.currentTimeMillis()),
+        "store session", session.clientId());
     if (session.expirySeconds() != Session.NEVER_EXPIRES) {
-      session.startExpiry(loops[session.loopIndex()].schedule(TimeUnit.SECONDS.toNanos(session.expirySeconds()),
-          () -> expire(session)));
+      startExpiry(session, TimeUnit.SECONDS.toNanos(session.expirySeconds()));
     }
+  }
+
+  private void startExpiry(Session session, long delayNanos) {
+    session.startExpiry(loops[session.loopIndex()].schedule(delayNanos, () -> expire(session)));
   }
 
   private void expire(Session session) {
@@ -235,15 +241,23 @@ public final class Sessions {
     return removed;
   }
 
-  /** Sets or clears a retained message, in the index and the store. Any loop. */
+  /**
+   * Sets or clears a retained message, in the index and the store. The broker's own statistics
+   * under {@code $SYS/} stay out of the store: they describe this run, and a restarted broker
+   * publishes its own at once. Any loop.
+   */
   private void retain(Message message) {
+    boolean stored = !message.topic().startsWith(SYS_PREFIX);
     if (message.payload().length == 0) {
       router.retained().remove(message.topic());
-      logFailure(retainedStore.remove(message.topic()), "remove retained message", message.topic());
+      if (stored) {
+        logFailure(retainedStore.remove(message.topic()), "remove retained message", message.topic());
+      }
     } else {
       router.retained().put(message.topic(), message);
-      logFailure(retainedStore.put(new RetainedMessage(message.topic(), message.payload(), QoS.of(message.qos()))),
-          "store retained message", message.topic());
+      if (stored) {
+        logFailure(retainedStore.put(RestoredState.toStored(message)), "store retained message", message.topic());
+      }
     }
   }
 
@@ -301,29 +315,68 @@ public final class Sessions {
   }
 
   /**
-   * Restores retained messages and persistent sessions from the stores. Runs before the loops
-   * start, so it may touch every loop's state.
+   * Restores retained messages and persistent sessions from the stores, with their subscriptions
+   * and the time their expiry has left; what expired while the broker was down is dropped from
+   * the store instead. Runs before the loops start, so it may touch every loop's state; the
+   * expiry timers are queued to the loops, which run them before any connection.
    */
   public void load() {
     long start = System.nanoTime();
-    Collection<RetainedMessage> retained = await(retainedStore.loadAll(), "retained messages");
-    for (RetainedMessage message : retained) {
-      router.retained().put(message.topic(),
-          Message.of(message.topic(), message.payload(), message.qos().value(), true));
+    long now = System.currentTimeMillis();
+    int retainedCount = 0;
+    int expired = 0;
+    for (RetainedMessage stored : await(retainedStore.loadAll(), "retained messages")) {
+      Message message = RestoredState.toMessage(stored, now, start);
+      if (message.expired(start)) {
+        expired++;
+        logFailure(retainedStore.remove(stored.topic()), "remove expired retained message", stored.topic());
+      } else {
+        router.retained().put(message.topic(), message);
+        retainedCount++;
+      }
     }
-    Collection<StoredSession> stored = await(sessionStore.loadAll(), "sessions");
-    for (StoredSession storedSession : stored) {
-      Session session = newSession(storedSession.clientId(), Session.NEVER_EXPIRES);
-      for (StoredSubscription subscription : storedSession.subscriptions()) {
-        int options = SubscriptionOptions.ofQos(subscription.qos().value());
+    List<List<Runnable>> expiryByLoop = new ArrayList<>();
+    for (int i = 0; i < loops.length; i++) {
+      expiryByLoop.add(new ArrayList<>());
+    }
+    int sessionCount = 0;
+    int subscriptionCount = 0;
+    for (StoredSession stored : await(sessionStore.loadAll(), "sessions")) {
+      long leftNanos = RestoredState.expiryLeftNanos(stored, now);
+      if (leftNanos == 0) {
+        expired++;
+        logFailure(sessionStore.removeSession(stored.clientId()), "remove expired session", stored.clientId());
+        continue;
+      }
+      Session session = newSession(stored.clientId(), stored.expiryInterval());
+      for (StoredSubscription subscription : stored.subscriptions()) {
+        int options = RestoredState.options(subscription);
         session.subscriptions().put(subscription.topicFilter(), options);
         router.subscribe(subscription.topicFilter(), session, options); // shared ones re-join their groups
+        subscriptionCount++;
       }
       onLoop(session.loopIndex()).put(session.clientId(), session);
+      sessionCount++;
+      if (leftNanos > 0) {
+        expiryByLoop.get(session.loopIndex()).add(() -> {
+          if (session.connection() == null) {
+            startExpiry(session, leftNanos);
+          }
+        });
+      }
     }
-    if (!retained.isEmpty() || !stored.isEmpty()) {
-      log.info("restored {} sessions and {} retained messages in {} ms", stored.size(), retained.size(),
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    for (int i = 0; i < loops.length; i++) {
+      List<Runnable> timers = expiryByLoop.get(i);
+      // Queued before the loop starts and before the listener opens, so it runs before any client
+      // can attach to one of these sessions.
+      if (!timers.isEmpty() && !loops[i].execute(() -> timers.forEach(Runnable::run))) {
+        throw new IllegalStateException("cannot queue the expiry of restored sessions to event loop " + i);
+      }
+    }
+    if (sessionCount > 0 || retainedCount > 0 || expired > 0) {
+      log.info("restored {} sessions with {} subscriptions and {} retained messages in {} ms; {} had expired",
+          sessionCount, subscriptionCount, retainedCount,
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), expired);
     }
   }
 

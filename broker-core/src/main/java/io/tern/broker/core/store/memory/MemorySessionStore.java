@@ -18,19 +18,34 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class MemorySessionStore implements SessionStore {
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
-  private final Map<String, Map<String, StoredSubscription>> sessions = new ConcurrentHashMap<>();
+  /** One session: its expiry as last put, and its subscriptions by filter. */
+  private static final class Entry {
+    final Map<String, StoredSubscription> subscriptions = new ConcurrentHashMap<>();
+    volatile long expiryInterval = StoredSession.NEVER_EXPIRES;
+    volatile long disconnectedAt;
+  }
+
+  private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
 
   @Override
   public CompletionStage<Collection<StoredSession>> loadAll() {
     List<StoredSession> all = new ArrayList<>();
-    sessions.forEach((clientId, subscriptions) ->
-        all.add(new StoredSession(clientId, new ArrayList<>(subscriptions.values()))));
+    sessions.forEach((clientId, entry) -> all.add(new StoredSession(clientId,
+        new ArrayList<>(entry.subscriptions.values()), entry.expiryInterval, entry.disconnectedAt)));
     return CompletableFuture.completedFuture(all);
   }
 
   @Override
   public CompletionStage<Void> createSession(String clientId) {
-    sessions.computeIfAbsent(clientId, id -> new ConcurrentHashMap<>());
+    sessions.computeIfAbsent(clientId, id -> new Entry());
+    return DONE;
+  }
+
+  @Override
+  public CompletionStage<Void> putSession(String clientId, long expiryInterval, long disconnectedAt) {
+    Entry entry = sessions.computeIfAbsent(clientId, id -> new Entry());
+    entry.expiryInterval = expiryInterval;
+    entry.disconnectedAt = disconnectedAt;
     return DONE;
   }
 
@@ -42,16 +57,16 @@ public final class MemorySessionStore implements SessionStore {
 
   @Override
   public CompletionStage<Void> putSubscription(String clientId, StoredSubscription subscription) {
-    sessions.computeIfAbsent(clientId, id -> new ConcurrentHashMap<>())
+    sessions.computeIfAbsent(clientId, id -> new Entry()).subscriptions
         .put(subscription.topicFilter(), subscription);
     return DONE;
   }
 
   @Override
   public CompletionStage<Void> removeSubscription(String clientId, String topicFilter) {
-    Map<String, StoredSubscription> subscriptions = sessions.get(clientId);
-    if (subscriptions != null) {
-      subscriptions.remove(topicFilter);
+    Entry entry = sessions.get(clientId);
+    if (entry != null) {
+      entry.subscriptions.remove(topicFilter);
     }
     return DONE;
   }
