@@ -280,7 +280,7 @@ public final class Properties {
   public String toString() {
     StringBuilder s = new StringBuilder("Properties[");
     String sep = "";
-    for (PropertyId id : PropertyId.values()) {
+    for (PropertyId id : PropertyId.ALL) {
       Object value =
           switch (id) {
             case SUBSCRIPTION_IDENTIFIER -> subscriptionIdentifiers.isEmpty() ? null : subscriptionIdentifiers;

@@ -21,7 +21,7 @@ final class PropertiesWriter {
     if (properties.isEmpty()) {
       return;
     }
-    for (PropertyId id : PropertyId.values()) {
+    for (PropertyId id : PropertyId.ALL) {
       switch (id) {
         case SUBSCRIPTION_IDENTIFIER -> {
           for (int value : properties.subscriptionIdentifiers()) {
@@ -58,7 +58,7 @@ final class PropertiesWriter {
     for (Properties.UserProperty p : properties.userProperties()) {
       length += 1 + MqttEncoder.stringLength(p.name()) + MqttEncoder.stringLength(p.value());
     }
-    for (PropertyId id : PropertyId.values()) {
+    for (PropertyId id : PropertyId.ALL) {
       Object value = properties.raw(id);
       if (value != null && id != PropertyId.SUBSCRIPTION_IDENTIFIER && id != PropertyId.USER_PROPERTY) {
         length += 1 + valueSize(id, value);

@@ -93,6 +93,12 @@ enum PropertyId {
 
   private static final PropertyId[] BY_ID = new PropertyId[LIMIT];
 
+  /**
+   * Every identifier in declaration order, for the encoder's loops: {@code values()} would copy the
+   * array on each call. Never modified.
+   */
+  static final PropertyId[] ALL = values();
+
   static {
     for (PropertyId p : values()) {
       BY_ID[p.id] = p;
