@@ -202,16 +202,19 @@ public interface BrokerBuilder {
    *       the restart when the client was still connected as the broker stopped), and every
    *       subscription of it with its QoS and MQTT 5 options (No Local, Retain As Published,
    *       Subscription Identifier); a session that expired while the broker was down is dropped;
+   *   <li>the QoS 1 and 2 messages queued for or in flight to such a session, in their order:
+   *       those sent before the restart go out again with DUP and their packet ids when the client
+   *       reconnects, and those whose Message Expiry Interval passed meanwhile are dropped;
    *   <li>every retained message with its QoS and MQTT 5 properties; its Message Expiry Interval
    *       counts from the time the broker first received it.
    * </ul>
-   * A session or retained message is stored as {@link #durability} says, and survives a stop, a
-   * {@code kill -9} and (with {@link Durability#SYNC}) a power loss from then on. Not yet stored,
-   * and so lost on a restart: messages queued for or in flight to a persistent session, QoS 2
-   * packet ids awaiting PUBREL, and wills whose delay has not passed. The store never makes a
-   * client wait: subscribing, connecting and publishing are acknowledged without waiting for the
-   * disk, so a crash may lose the changes of the last moments (with SYNC, those whose force had
-   * not completed).
+   * A session, message or retained message is stored as {@link #durability} says, and survives a
+   * stop, a {@code kill -9} and (with {@link Durability#SYNC}) a power loss from then on. Not yet
+   * stored, and so lost on a restart: QoS 2 packet ids awaiting PUBREL, whether a PUBREC came for
+   * a message in flight (it is sent again as a PUBLISH), and wills whose delay has not passed. The
+   * store never makes a client wait: subscribing, connecting and publishing are acknowledged
+   * without waiting for the disk, so a crash may lose the changes of the last moments (with SYNC,
+   * those whose force had not completed).
    *
    * <p>One broker at a time may use a directory: {@link Broker#start()} fails with a message naming
    * it when it is locked by another broker, cannot be created or written, or holds files of a newer

@@ -1,11 +1,12 @@
 package io.tern.broker.spi.store;
 
 import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * Keeps persistent sessions (MQTT 3.1.1 clean session 0, MQTT 5 with a Session Expiry Interval
- * above 0) and their subscriptions. Sessions that end with their connection never reach the store.
+ * above 0), their subscriptions and the QoS 1 and 2 messages on their way to them. Sessions that end with their connection never reach the store.
  *
  * <p>See the package documentation for the threading contract: methods must not block.
  */
@@ -33,7 +34,7 @@ public interface SessionStore {
     return createSession(clientId);
   }
 
-  /** Forgets a session and all its subscriptions. */
+  /** Forgets a session with all its subscriptions and messages. */
   CompletionStage<Void> removeSession(String clientId);
 
   /** Adds a subscription to a stored session, or replaces the one with the same filter. */
@@ -41,4 +42,33 @@ public interface SessionStore {
 
   /** Removes a subscription from a stored session, if present. */
   CompletionStage<Void> removeSubscription(String clientId, String topicFilter);
+
+  /**
+   * Keeps a QoS 1 or 2 message for a stored session, queued ({@link StoredMessage#packetId()} 0)
+   * or already sent, until {@link #removeMessage} or {@link #removeSession}; {@link #loadAll}
+   * returns it with its session. A message with the id of one already kept replaces it.
+   *
+   * <p>The default keeps nothing, for stores written before messages were stored: the broker then
+   * holds them in memory only, and a restart loses them.
+   */
+  default CompletionStage<Void> putMessage(String clientId, StoredMessage message) {
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /**
+   * Records that a kept message was sent with this packet id, so that after a restart it goes out
+   * again with it and the DUP flag; does nothing when the message is not kept. The default does
+   * nothing.
+   */
+  default CompletionStage<Void> messageSent(String clientId, long messageId, int packetId) {
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /**
+   * Forgets a kept message: acknowledged, expired, dropped or handed to another session; does
+   * nothing when it is not kept. The default does nothing.
+   */
+  default CompletionStage<Void> removeMessage(String clientId, long messageId) {
+    return CompletableFuture.completedFuture(null);
+  }
 }

@@ -45,6 +45,11 @@ public final class Properties {
     return new Builder();
   }
 
+  /** These properties without Subscription Identifiers; the same instance when they have none. */
+  public Properties withoutSubscriptionIdentifiers() {
+    return subscriptionIdentifiers.isEmpty() ? this : new Properties(values, List.of(), userProperties);
+  }
+
   /** A builder that starts from these properties. */
   public Builder toBuilder() {
     Builder b = new Builder();

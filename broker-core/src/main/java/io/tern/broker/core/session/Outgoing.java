@@ -13,6 +13,8 @@ final class Outgoing {
   /** The share group it was received through, which may pass it to another member; null for none. */
   final SharedGroup group;
   int packetId;
+  /** Its id in the session store; 0 when it is not stored (the session is not persistent). */
+  long storeId;
   /** PUBREC received: only the PUBREL/PUBCOMP exchange remains. */
   boolean released;
 

@@ -6,6 +6,7 @@ import io.tern.broker.core.delivery.Message;
 import io.tern.broker.core.delivery.SubscriptionOptions;
 import io.tern.broker.message.QoS;
 import io.tern.broker.spi.store.RetainedMessage;
+import io.tern.broker.spi.store.StoredMessage;
 import io.tern.broker.spi.store.StoredSession;
 import io.tern.broker.spi.store.StoredSubscription;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +43,45 @@ final class RestoredState {
     long ageMillis = stored.timestamp() == 0 ? 0 : Math.max(0, nowMillis - stored.timestamp());
     return new Message(stored.topic(), stored.topic().getBytes(StandardCharsets.UTF_8), stored.payload(),
         stored.qos().value(), true, properties, null, nowNanos - TimeUnit.MILLISECONDS.toNanos(ageMillis));
+  }
+
+  /** A message on its way to a persistent session as the store keeps it; see {@link StoredMessage}. */
+  static StoredMessage toStored(Outgoing outgoing) {
+    Message message = outgoing.message;
+    Properties properties = message.properties();
+    if (outgoing.identifiers.length > 0) {
+      Properties.Builder builder = properties.toBuilder();
+      for (int id : outgoing.identifiers) {
+        builder.subscriptionIdentifier(id);
+      }
+      properties = builder.build();
+    }
+    long ageMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - message.receivedNanos());
+    return new StoredMessage(outgoing.storeId, message.topic(), message.payload(), QoS.of(outgoing.qos),
+        outgoing.retain, StoredProperties.encode(properties), Math.max(0, System.currentTimeMillis() - ageMillis),
+        outgoing.packetId);
+  }
+
+  /**
+   * A stored message as the session delivers it, aged by the time since it was received; its
+   * Subscription Identifiers come back apart from the properties it forwards.
+   */
+  static Outgoing toOutgoing(String clientId, StoredMessage stored, long nowMillis, long nowNanos) {
+    Properties properties = Properties.EMPTY;
+    try {
+      properties = StoredProperties.decode(stored.properties());
+    } catch (IllegalArgumentException e) {
+      log.warn("message {} of client '{}' restored without its properties: {}", stored.messageId(), clientId,
+          e.getMessage());
+    }
+    int[] identifiers = properties.subscriptionIdentifiers().stream().mapToInt(Integer::intValue).toArray();
+    long ageMillis = stored.timestamp() == 0 ? 0 : Math.max(0, nowMillis - stored.timestamp());
+    Message message = new Message(stored.topic(), stored.topic().getBytes(StandardCharsets.UTF_8),
+        stored.payload(), stored.qos().value(), stored.retain(), properties.withoutSubscriptionIdentifiers(), null,
+        nowNanos - TimeUnit.MILLISECONDS.toNanos(ageMillis));
+    Outgoing outgoing = new Outgoing(message, stored.qos().value(), stored.retain(), identifiers, null);
+    outgoing.storeId = stored.messageId();
+    return outgoing;
   }
 
   /**

@@ -14,10 +14,12 @@ import io.tern.broker.core.transport.Connection;
 import io.tern.broker.core.transport.Timer;
 import io.tern.broker.hook.DropReason;
 import io.tern.broker.message.QoS;
+import io.tern.broker.spi.store.StoredMessage;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -65,6 +67,8 @@ final class Session implements Subscriber {
   private volatile boolean discarded;
   private boolean dropping;
   private int nextPacketId = 1;
+  /** The store id of the next message kept for this session; increasing, so the store keeps their order. */
+  private long nextMessageId = 1;
 
   /** @param expirySeconds the Session Expiry Interval: 0 ends it with its connection */
   Session(String clientId, int loopIndex, long expirySeconds, SessionContext context) {
@@ -220,6 +224,7 @@ final class Session implements Subscriber {
           && redirects.offer(outgoing.message, outgoing.group, this, ending)) {
         it.remove();
         resends.remove(outgoing); // held back for a resend that will not happen now
+        forget(outgoing); // the member that takes it keeps it, if it keeps messages
         moved = true;
       }
     }
@@ -228,6 +233,7 @@ final class Session implements Subscriber {
       if (outgoing.group != null && redirects.offer(outgoing.message, outgoing.group, this, ending)) {
         it.remove();
         context.metrics().queued(-1);
+        forget(outgoing);
         moved = true;
       }
     }
@@ -297,6 +303,38 @@ final class Session implements Subscriber {
     }
     queue.add(outgoing);
     context.metrics().queued(1);
+    keep(outgoing);
+  }
+
+  /**
+   * Stores a message bound for a persistent session, so that it outlives a restart; queued, or sent
+   * with its packet id. Nothing waits for the store: its stage is only checked for failure.
+   */
+  private void keep(Outgoing outgoing) {
+    if (expirySeconds == 0 || discarded) {
+      return;
+    }
+    outgoing.storeId = nextMessageId++;
+    Sessions.logFailure(context.store().putMessage(clientId, RestoredState.toStored(outgoing)), "store message",
+        clientId);
+  }
+
+  /** The stored message was sent with its packet id, which it keeps after a restart. */
+  private void sent(Outgoing outgoing) {
+    if (outgoing.storeId == 0) {
+      keep(outgoing);
+    } else {
+      Sessions.logFailure(context.store().messageSent(clientId, outgoing.storeId, outgoing.packetId),
+          "store message sent", clientId);
+    }
+  }
+
+  /** The message no longer needs keeping: acknowledged, expired, dropped or handed over. */
+  private void forget(Outgoing outgoing) {
+    if (outgoing.storeId != 0) {
+      Sessions.logFailure(context.store().removeMessage(clientId, outgoing.storeId), "remove message", clientId);
+      outgoing.storeId = 0;
+    }
   }
 
   /** @param waited whether it waited in the queue, where its expiry interval may have passed */
@@ -305,15 +343,18 @@ final class Session implements Subscriber {
       // [MQTT-3.3.2-5] not delivered once its expiry interval has passed
       context.metrics().droppedExpired();
       context.hooks().dropped(clientId, outgoing.message, outgoing.qos, DropReason.EXPIRED);
+      forget(outgoing);
       return;
     }
     outgoing.packetId = allocatePacketId();
     if (!send(outgoing, false)) {
       // [MQTT-3.1.2-25] too large for the client: discarded as if delivered
       context.hooks().dropped(clientId, outgoing.message, outgoing.qos, DropReason.TOO_LARGE_FOR_CLIENT);
+      forget(outgoing);
       return;
     }
     inflight.put(outgoing.packetId, outgoing);
+    sent(outgoing);
     context.hooks().delivered(clientId, outgoing.message, outgoing.qos, outgoing.retain);
     checkSlowConsumer();
   }
@@ -375,6 +416,37 @@ final class Session implements Subscriber {
   }
 
   /**
+   * Takes back the messages a restarted broker found stored for this session, in their order:
+   * those sent before the restart stay in flight under their packet ids and go out again with DUP
+   * when the client attaches [MQTT-4.4.0-1]; the others are queued. Those whose Message Expiry
+   * Interval has passed are dropped from the store. Before the loops start.
+   *
+   * @return how many it took back
+   */
+  int restore(List<StoredMessage> stored, long nowMillis, long nowNanos) {
+    int restored = 0;
+    for (StoredMessage m : stored) {
+      Outgoing outgoing = RestoredState.toOutgoing(clientId, m, nowMillis, nowNanos);
+      nextMessageId = Math.max(nextMessageId, m.messageId() + 1);
+      if (outgoing.message.expired(nowNanos)) {
+        Sessions.logFailure(context.store().removeMessage(clientId, m.messageId()), "remove expired message",
+            clientId);
+        continue;
+      }
+      if (m.packetId() != 0 && !inflight.containsKey(m.packetId())) {
+        outgoing.packetId = m.packetId();
+        inflight.put(outgoing.packetId, outgoing);
+        nextPacketId = outgoing.packetId == 65_535 ? 1 : outgoing.packetId + 1;
+      } else {
+        queue.add(outgoing);
+        context.metrics().queued(1);
+      }
+      restored++;
+    }
+    return restored;
+  }
+
+  /**
    * Binds a new connection, then resends what was in flight (with DUP) and what was queued.
    *
    * @param receiveMaximum how many QoS 1 and 2 messages the client takes unacknowledged
@@ -425,6 +497,7 @@ final class Session implements Subscriber {
   /** Ends an exchange: the message leaves the in-flight window. */
   private void finish(Outgoing outgoing) {
     inflight.remove(outgoing.packetId);
+    forget(outgoing);
     if (!resends.isEmpty()) {
       resends.remove(outgoing); // acknowledged before it was resent on this connection
     }

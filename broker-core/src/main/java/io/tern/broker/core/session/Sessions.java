@@ -65,7 +65,7 @@ public final class Sessions {
     this.hooks = hooks;
     this.metrics = metrics;
     this.context = new SessionContext(config.maxInflight(), config.maxQueuedMessages(),
-        config.maxOutboundBytes(), config.outboundTopicAliases(), metrics, hooks, router);
+        config.maxOutboundBytes(), config.outboundTopicAliases(), metrics, hooks, router, sessionStore);
     this.byLoop = new ArrayList<>(loops.length);
     for (int i = 0; i < loops.length; i++) {
       byLoop.add(new HashMap<>());
@@ -315,8 +315,8 @@ public final class Sessions {
   }
 
   /**
-   * Restores retained messages and persistent sessions from the stores, with their subscriptions
-   * and the time their expiry has left; what expired while the broker was down is dropped from
+   * Restores retained messages and persistent sessions from the stores, with their subscriptions,
+   * their queued and in-flight messages and the time their expiry has left; what expired while the broker was down is dropped from
    * the store instead. Runs before the loops start, so it may touch every loop's state; the
    * expiry timers are queued to the loops, which run them before any connection.
    */
@@ -341,6 +341,7 @@ public final class Sessions {
     }
     int sessionCount = 0;
     int subscriptionCount = 0;
+    int messageCount = 0;
     for (StoredSession stored : await(sessionStore.loadAll(), "sessions")) {
       long leftNanos = RestoredState.expiryLeftNanos(stored, now);
       if (leftNanos == 0) {
@@ -355,6 +356,7 @@ public final class Sessions {
         router.subscribe(subscription.topicFilter(), session, options); // shared ones re-join their groups
         subscriptionCount++;
       }
+      messageCount += session.restore(stored.messages(), now, start);
       onLoop(session.loopIndex()).put(session.clientId(), session);
       sessionCount++;
       if (leftNanos > 0) {
@@ -374,8 +376,8 @@ public final class Sessions {
       }
     }
     if (sessionCount > 0 || retainedCount > 0 || expired > 0) {
-      log.info("restored {} sessions with {} subscriptions and {} retained messages in {} ms; {} had expired",
-          sessionCount, subscriptionCount, retainedCount,
+      log.info("restored {} sessions with {} subscriptions and {} messages, and {} retained messages in {} ms; {} "
+          + "had expired", sessionCount, subscriptionCount, messageCount, retainedCount,
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), expired);
     }
   }

@@ -3,6 +3,7 @@ package io.tern.broker.core.store.file;
 import io.tern.broker.spi.store.RetainedMessage;
 import io.tern.broker.spi.store.RetainedStore;
 import io.tern.broker.spi.store.SessionStore;
+import io.tern.broker.spi.store.StoredMessage;
 import io.tern.broker.spi.store.StoredSession;
 import io.tern.broker.spi.store.StoredSubscription;
 import java.io.IOException;
@@ -15,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded durable store: persistent sessions, their subscriptions and retained messages in
+ * The embedded durable store: persistent sessions, their subscriptions and messages, and retained messages in
  * one {@link DurableLog}, behind the storage SPI ({@link #sessions()}, {@link #retained()}).
  *
  * <p><b>Durability.</b> Every change is applied to the live state and appended to the log at once;
@@ -73,12 +74,12 @@ public final class FileStore implements AutoCloseable {
     long start = System.nanoTime();
     DurableLog opened = DurableLog.open(config, (record, segment) -> state.apply(record));
     RecoveryReport report = opened.recovery();
-    LOG.info("Opened the data directory {} ({} durability): {} sessions with {} subscriptions and {} retained "
-            + "messages from {} records in {} ms{}{}",
+    LOG.info("Opened the data directory {} ({} durability): {} sessions with {} subscriptions and {} messages, "
+            + "{} retained messages from {} records in {} ms{}{}",
         opened.directory(), config.durability(), state.sessionCount(), state.subscriptionCount(),
-        state.retainedCount(), report.records(), (System.nanoTime() - start) / 1_000_000,
+        state.messageCount(), state.retainedCount(), report.records(), (System.nanoTime() - start) / 1_000_000,
         report.truncatedBytes() > 0 ? "; cut " + report.truncatedBytes() + " bytes of a damaged tail" : "",
-        state.ignoredRecords() > 0 ? "; ignored " + state.ignoredRecords() + " message records" : "");
+        state.ignoredRecords() > 0 ? "; ignored " + state.ignoredRecords() + " inbound QoS 2 records" : "");
     log = opened;
     maybeCompact();
   }
@@ -206,6 +207,23 @@ public final class FileStore implements AutoCloseable {
     @Override
     public CompletionStage<Void> removeSubscription(String clientId, String topicFilter) {
       return change(new LogRecord.SubscriptionRemoved(clientId, topicFilter));
+    }
+
+    @Override
+    public CompletionStage<Void> putMessage(String clientId, StoredMessage message) {
+      CompletionStage<Void> stored = change(StoreState.toRecord(clientId, message));
+      return message.packetId() == 0 ? stored
+          : change(new LogRecord.MessageSent(clientId, message.messageId(), message.packetId()));
+    }
+
+    @Override
+    public CompletionStage<Void> messageSent(String clientId, long messageId, int packetId) {
+      return change(new LogRecord.MessageSent(clientId, messageId, packetId));
+    }
+
+    @Override
+    public CompletionStage<Void> removeMessage(String clientId, long messageId) {
+      return change(new LogRecord.Ack(clientId, messageId));
     }
   }
 

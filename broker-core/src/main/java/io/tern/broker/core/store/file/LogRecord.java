@@ -13,7 +13,7 @@ import java.util.Objects;
  * once handed over.
  */
 public sealed interface LogRecord
-    permits LogRecord.Message, LogRecord.Ack, LogRecord.Session, LogRecord.SessionRemoved,
+    permits LogRecord.Message, LogRecord.Ack, LogRecord.MessageSent, LogRecord.Session, LogRecord.SessionRemoved,
         LogRecord.Subscription, LogRecord.SubscriptionRemoved, LogRecord.Retained,
         LogRecord.RetainedCleared, LogRecord.InboundQos2, LogRecord.InboundQos2Released, SnapshotEnd {
 
@@ -78,6 +78,22 @@ public sealed interface LogRecord
     @Override
     public RecordType type() {
       return RecordType.ACK;
+    }
+  }
+
+  /**
+   * The message {@code messageId} of {@code clientId} was sent with this packet id: after a restart
+   * it goes out again with it and DUP. Changes nothing when the message is no longer kept.
+   */
+  record MessageSent(String clientId, long messageId, int packetId) implements LogRecord {
+    public MessageSent {
+      Objects.requireNonNull(clientId, "clientId");
+      checkPacketId(packetId);
+    }
+
+    @Override
+    public RecordType type() {
+      return RecordType.MESSAGE_SENT;
     }
   }
 

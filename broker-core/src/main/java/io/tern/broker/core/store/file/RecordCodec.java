@@ -1,6 +1,7 @@
 package io.tern.broker.core.store.file;
 
 import io.tern.broker.core.store.file.LogRecord.Ack;
+import io.tern.broker.core.store.file.LogRecord.MessageSent;
 import io.tern.broker.core.store.file.LogRecord.InboundQos2;
 import io.tern.broker.core.store.file.LogRecord.InboundQos2Released;
 import io.tern.broker.core.store.file.LogRecord.Message;
@@ -50,6 +51,8 @@ final class RecordCodec {
           + m.payload().length;
     } else if (record instanceof Ack a) {
       body = str(a.clientId()) + 8;
+    } else if (record instanceof MessageSent m) {
+      body = str(m.clientId()) + 8 + 2;
     } else if (record instanceof Session s) {
       body = str(s.clientId()) + 4 + 8;
     } else if (record instanceof SessionRemoved s) {
@@ -100,6 +103,9 @@ final class RecordCodec {
     } else if (record instanceof Ack a) {
       putString(out, a.clientId());
       out.putLong(a.messageId());
+    } else if (record instanceof MessageSent m) {
+      putString(out, m.clientId());
+      out.putLong(m.messageId()).putShort((short) m.packetId());
     } else if (record instanceof Session s) {
       putString(out, s.clientId());
       out.putInt((int) s.expiryInterval()).putLong(s.disconnectedAt());
@@ -202,6 +208,8 @@ final class RecordCodec {
       }
       case ACK:
         return new Ack(getString(in), in.getLong());
+      case MESSAGE_SENT:
+        return new MessageSent(getString(in), in.getLong(), in.getShort() & 0xFFFF);
       case SESSION:
         return new Session(getString(in), in.getInt() & 0xFFFF_FFFFL, in.getLong());
       case SESSION_REMOVED:

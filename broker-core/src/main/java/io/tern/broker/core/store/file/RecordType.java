@@ -16,6 +16,7 @@ public enum RecordType {
   RETAINED_CLEARED(8, 1),
   INBOUND_QOS2(9, 1),
   INBOUND_QOS2_RELEASED(10, 1),
+  MESSAGE_SENT(11, 1),
   /** Closes a snapshot file; the log's own bookkeeping, never handed to the owner. */
   SNAPSHOT_END(127, 1);
 

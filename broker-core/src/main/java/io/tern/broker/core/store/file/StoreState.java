@@ -3,6 +3,7 @@ package io.tern.broker.core.store.file;
 import io.tern.broker.core.delivery.SubscriptionOptions;
 import io.tern.broker.message.QoS;
 import io.tern.broker.spi.store.RetainedMessage;
+import io.tern.broker.spi.store.StoredMessage;
 import io.tern.broker.spi.store.StoredSession;
 import io.tern.broker.spi.store.StoredSubscription;
 import java.util.ArrayList;
@@ -10,6 +11,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -19,18 +22,30 @@ import java.util.stream.Stream;
  * {@link SnapshotSource}). Replay and live changes go through the same {@link #apply}, so what a
  * restart rebuilds is what was live.
  *
- * <p>Only the records of sessions, subscriptions and retained messages are kept; message,
- * acknowledgement and inbound QoS 2 records are not written by this version, and a log holding
- * some is read without them (they are counted, and a compaction drops them).
+ * <p>Sessions, subscriptions, the messages of sessions and retained messages are kept; inbound
+ * QoS 2 records are not written by this version, and a log holding some is read without them
+ * (they are counted, and a compaction drops them).
  */
 final class StoreState {
   /** Rough bookkeeping cost of a key beside its strings and bytes, for the compaction policy. */
   private static final int OVERHEAD_BYTES = 32;
 
-  /** One session: its latest SESSION record (null until one is read) and its subscriptions. */
+  /** One session: its latest SESSION record (null until one is read), subscriptions and messages. */
   static final class SessionEntry {
     volatile LogRecord.Session record;
     final ConcurrentMap<String, LogRecord.Subscription> subscriptions = new ConcurrentHashMap<>();
+    /** By message id, which is the order the session received them. */
+    final ConcurrentNavigableMap<Long, KeptMessage> messages = new ConcurrentSkipListMap<>();
+  }
+
+  /** A message of a session and the packet id it was last sent with (0: only queued). */
+  static final class KeptMessage {
+    final LogRecord.Message record;
+    volatile int packetId;
+
+    KeptMessage(LogRecord.Message record) {
+      this.record = record;
+    }
   }
 
   private final ConcurrentMap<String, SessionEntry> sessions = new ConcurrentHashMap<>();
@@ -63,6 +78,9 @@ final class StoreState {
         for (String filter : entry.subscriptions.keySet()) {
           bytes += size(s.clientId()) + size(filter);
         }
+        for (KeptMessage kept : entry.messages.values()) {
+          bytes += size(kept.record);
+        }
         liveBytes.addAndGet(-bytes);
       }
     } else if (record instanceof LogRecord.Subscription s) {
@@ -73,6 +91,21 @@ final class StoreState {
       SessionEntry entry = sessions.get(s.clientId());
       if (entry != null && entry.subscriptions.remove(s.topicFilter()) != null) {
         liveBytes.addAndGet(-size(s.clientId()) - size(s.topicFilter()));
+      }
+    } else if (record instanceof LogRecord.Message m) {
+      KeptMessage old = entry(m.clientId()).messages.put(m.messageId(), new KeptMessage(m));
+      liveBytes.addAndGet(size(m) - (old == null ? 0 : size(old.record)));
+    } else if (record instanceof LogRecord.MessageSent m) {
+      SessionEntry entry = sessions.get(m.clientId());
+      KeptMessage kept = entry == null ? null : entry.messages.get(m.messageId());
+      if (kept != null) {
+        kept.packetId = m.packetId();
+      }
+    } else if (record instanceof LogRecord.Ack a) {
+      SessionEntry entry = sessions.get(a.clientId());
+      KeptMessage kept = entry == null ? null : entry.messages.remove(a.messageId());
+      if (kept != null) {
+        liveBytes.addAndGet(-size(kept.record));
       }
     } else {
       ignored.incrementAndGet();
@@ -92,14 +125,20 @@ final class StoreState {
   }
 
   /**
-   * The live records, read lazily for a snapshot: each session's SESSION record and then its
-   * subscriptions, then the retained messages. Weakly consistent, as {@link SnapshotSource} allows.
+   * The live records, read lazily for a snapshot: each session's SESSION record, its subscriptions,
+   * its messages in order, each followed by a MESSAGE_SENT when it was sent; then the retained
+   * messages. Weakly consistent, as {@link SnapshotSource} allows.
    */
   Iterator<LogRecord> snapshot() {
     Stream<LogRecord> sessionRecords = sessions.entrySet().stream().flatMap(e -> {
       LogRecord.Session record = e.getValue().record;
       Stream<LogRecord> head = record == null ? Stream.empty() : Stream.of(record);
-      return Stream.concat(head, e.getValue().subscriptions.values().stream());
+      Stream<LogRecord> messages = e.getValue().messages.values().stream().flatMap(kept -> {
+        int packetId = kept.packetId;
+        return packetId == 0 ? Stream.of(kept.record) : Stream.of(kept.record,
+            new LogRecord.MessageSent(kept.record.clientId(), kept.record.messageId(), packetId));
+      });
+      return Stream.concat(Stream.concat(head, e.getValue().subscriptions.values().stream()), messages);
     });
     return Stream.concat(sessionRecords, retained.values().stream()).iterator();
   }
@@ -120,6 +159,10 @@ final class StoreState {
 
   int subscriptionCount() {
     return sessions.values().stream().mapToInt(e -> e.subscriptions.size()).sum();
+  }
+
+  int messageCount() {
+    return sessions.values().stream().mapToInt(e -> e.messages.size()).sum();
   }
 
   int retainedCount() {
@@ -143,7 +186,12 @@ final class StoreState {
       for (LogRecord.Subscription s : entry.subscriptions.values()) {
         subscriptions.add(toStored(s));
       }
-      all.add(new StoredSession(clientId, subscriptions, expiry, record == null ? 0 : record.disconnectedAt()));
+      List<StoredMessage> messages = new ArrayList<>(entry.messages.size());
+      for (KeptMessage kept : entry.messages.values()) {
+        messages.add(toStored(kept.record, kept.packetId));
+      }
+      all.add(new StoredSession(clientId, subscriptions, expiry, record == null ? 0 : record.disconnectedAt(),
+          messages));
     });
     return all;
   }
@@ -169,6 +217,16 @@ final class StoreState {
         SubscriptionOptions.identifier(options));
   }
 
+  static LogRecord.Message toRecord(String clientId, StoredMessage m) {
+    return new LogRecord.Message(clientId, m.messageId(), m.topic(), m.qos().value(), m.retain(), m.timestamp(),
+        m.properties(), m.payload());
+  }
+
+  static StoredMessage toStored(LogRecord.Message m, int packetId) {
+    return new StoredMessage(m.messageId(), m.topic(), m.payload(), QoS.of(m.qos()), m.retain(), m.properties(),
+        Math.max(0, m.timestamp()), packetId);
+  }
+
   static LogRecord.Retained toRecord(RetainedMessage m) {
     return new LogRecord.Retained(m.topic(), m.qos().value(), m.timestamp(), m.properties(), m.payload());
   }
@@ -177,12 +235,18 @@ final class StoreState {
     return OVERHEAD_BYTES + s.length();
   }
 
+  private static long size(LogRecord.Message m) {
+    return OVERHEAD_BYTES + m.clientId().length() + m.topic().length() + m.properties().length
+        + m.payload().length;
+  }
+
   private static long size(LogRecord.Retained r) {
     return r == null ? 0 : OVERHEAD_BYTES + r.topic().length() + r.properties().length + r.payload().length;
   }
 
   @Override
   public String toString() {
-    return "StoreState[" + sessions.size() + " sessions, " + retained.size() + " retained]";
+    return "StoreState[" + sessions.size() + " sessions, " + messageCount() + " messages, " + retained.size()
+        + " retained]";
   }
 }

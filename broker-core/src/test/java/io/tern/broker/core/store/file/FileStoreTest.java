@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tern.broker.message.QoS;
 import io.tern.broker.spi.store.RetainedMessage;
+import io.tern.broker.spi.store.StoredMessage;
 import io.tern.broker.spi.store.StoredSession;
 import io.tern.broker.spi.store.StoredSubscription;
 import java.io.IOException;
@@ -67,6 +68,58 @@ class FileStoreTest {
           new StoredSession("b", List.of()));
       assertThat(get(store.retained().loadAll())).containsExactly(
           new RetainedMessage("r/1", bytes("kept"), QoS.EXACTLY_ONCE, properties, 5));
+    }
+  }
+
+  @Test
+  void messagesSurviveAReopenInOrderWithTheirPacketIdsUntilRemoved() throws Exception {
+    byte[] properties = {0x01, 0x01, 0x0B, 0x07}; // Payload Format Indicator 1, Subscription Identifier 7
+    StoredMessage queued = new StoredMessage(2, "t/q", bytes("queued"), QoS.EXACTLY_ONCE, true, properties,
+        1_700_000_000_000L, 0);
+    try (FileStore store = open(FileStore.DEFAULT_COMPACTION_BYTES)) {
+      get(store.sessions().putSession("a", 120, 0));
+      get(store.sessions().putMessage("a", new StoredMessage(1, "t/s", bytes("sent"), QoS.AT_LEAST_ONCE, false,
+          new byte[0], 5, 0)));
+      get(store.sessions().putMessage("a", queued));
+      get(store.sessions().putMessage("a", new StoredMessage(3, "t/a", bytes("acked"), QoS.AT_LEAST_ONCE, false,
+          new byte[0], 5, 4)));
+      get(store.sessions().messageSent("a", 1, 41));
+      get(store.sessions().removeMessage("a", 3));
+      get(store.sessions().putSession("gone", 60, 0));
+      get(store.sessions().putMessage("gone", queued));
+      get(store.sessions().removeSession("gone"));
+    }
+
+    try (FileStore store = open(FileStore.DEFAULT_COMPACTION_BYTES)) {
+      assertThat(get(store.sessions().loadAll())).singleElement().satisfies(session -> {
+        assertThat(session.clientId()).isEqualTo("a");
+        assertThat(session.messages()).containsExactly(
+            new StoredMessage(1, "t/s", bytes("sent"), QoS.AT_LEAST_ONCE, false, new byte[0], 5, 41), queued);
+      });
+    }
+  }
+
+  @Test
+  void messagesSurviveACompaction() throws Exception {
+    try (FileStore store = open(1)) {
+      get(store.sessions().putSession("a", 120, 0));
+      for (int i = 1; i <= 200; i++) {
+        get(store.sessions().putMessage("a", new StoredMessage(i, "t", new byte[100], QoS.AT_LEAST_ONCE, false,
+            new byte[0], 5, 0)));
+        get(store.sessions().messageSent("a", i, i));
+        if (i % 10 != 0) {
+          get(store.sessions().removeMessage("a", i));
+        }
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> store.log().diskBytes() < 20_000);
+    }
+
+    try (FileStore store = open(FileStore.DEFAULT_COMPACTION_BYTES)) {
+      List<StoredMessage> messages = get(store.sessions().loadAll()).iterator().next().messages();
+      assertThat(messages).extracting(StoredMessage::messageId)
+          .containsExactly(10L, 20L, 30L, 40L, 50L, 60L, 70L, 80L, 90L, 100L, 110L, 120L, 130L, 140L, 150L, 160L,
+              170L, 180L, 190L, 200L);
+      assertThat(messages).extracting(StoredMessage::packetId).startsWith(10, 20);
     }
   }
 

@@ -32,6 +32,7 @@ final class Records {
     records.add(new LogRecord.Message("c2", Long.MAX_VALUE, "a/b", 2, true, 1_700_000_000_000L, properties,
         new byte[] {0, 1, 2, (byte) 0xFF}));
     records.add(new LogRecord.Message("c2", 0, "", 0, false, 0, LogRecord.NO_BYTES, LogRecord.NO_BYTES));
+    records.add(new LogRecord.MessageSent("c2", Long.MAX_VALUE, 65535));
     records.add(new LogRecord.Ack("c2", Long.MAX_VALUE));
     records.add(new LogRecord.Retained("status/€", 1, 42, properties, "online".getBytes(StandardCharsets.UTF_8)));
     records.add(new LogRecord.RetainedCleared("status/€"));

@@ -198,9 +198,10 @@ class RecoveryTest {
     write(Records.everyKind());
     List<LogRecord> replayed = new ArrayList<>();
     RecoveryReport report = reopen(replayed);
-    assertThat(report.records()).isEqualTo(12);
+    assertThat(report.records()).isEqualTo(13);
     assertThat(report.counts()).containsEntry(RecordType.MESSAGE, 2L).containsEntry(RecordType.SESSION, 2L)
-        .containsEntry(RecordType.ACK, 1L).doesNotContainKey(RecordType.SNAPSHOT_END);
+        .containsEntry(RecordType.ACK, 1L).containsEntry(RecordType.MESSAGE_SENT, 1L)
+        .doesNotContainKey(RecordType.SNAPSHOT_END);
     assertThat(report.segments()).isEqualTo(1);
     assertThat(report.snapshot()).isZero();
   }

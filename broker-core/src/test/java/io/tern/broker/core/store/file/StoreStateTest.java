@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tern.broker.message.QoS;
 import io.tern.broker.spi.store.RetainedMessage;
+import io.tern.broker.spi.store.StoredMessage;
 import io.tern.broker.spi.store.StoredSession;
 import io.tern.broker.spi.store.StoredSubscription;
 import java.nio.charset.StandardCharsets;
@@ -143,13 +144,112 @@ class StoreStateTest {
   }
 
   @Test
-  void messageRecordsOfALaterVersionAreCountedNotKept() {
+  void inboundQos2RecordsAreCountedNotKept() {
     StoreState state = new StoreState();
 
-    state.apply(new LogRecord.Ack("a", 1));
     state.apply(new LogRecord.InboundQos2("a", 7));
+    state.apply(new LogRecord.InboundQos2Released("a", 7));
 
     assertThat(state.ignoredRecords()).isEqualTo(2);
     assertThat(state.snapshot()).isExhausted();
+  }
+
+  private static LogRecord.Message message(String clientId, long id, String payload) {
+    return new LogRecord.Message(clientId, id, "t/" + id, 1 + (int) (id % 2), id % 3 == 0, 1_700_000_000_000L + id,
+        PROPS, payload.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static List<StoredMessage> messagesOf(StoreState state, String clientId) {
+    return state.storedSessions().stream().filter(s -> s.clientId().equals(clientId)).findFirst()
+        .orElseThrow().messages();
+  }
+
+  @Test
+  void messagesAreKeptInTheirOrderWithThePacketIdTheyWereSentWith() {
+    StoreState state = new StoreState();
+    state.apply(new LogRecord.Session("a", 60, 0));
+    state.apply(message("a", 3, "three"));
+    state.apply(message("a", 1, "one"));
+    state.apply(message("a", 2, "two"));
+    state.apply(new LogRecord.MessageSent("a", 1, 17));
+
+    List<StoredMessage> messages = messagesOf(state, "a");
+
+    assertThat(messages).extracting(StoredMessage::messageId).containsExactly(1L, 2L, 3L);
+    assertThat(messages).extracting(StoredMessage::packetId).containsExactly(17, 0, 0);
+    StoredMessage first = messages.get(0);
+    assertThat(first.topic()).isEqualTo("t/1");
+    assertThat(first.qos()).isEqualTo(QoS.EXACTLY_ONCE);
+    assertThat(first.retain()).isFalse();
+    assertThat(messages.get(2).retain()).isTrue();
+    assertThat(first.timestamp()).isEqualTo(1_700_000_000_001L);
+    assertThat(first.properties()).isEqualTo(PROPS);
+    assertThat(first.payload()).isEqualTo("one".getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void anAckRemovesAMessageAndItsBytes() {
+    StoreState state = new StoreState();
+    state.apply(new LogRecord.Session("a", 60, 0));
+    long empty = state.liveBytes();
+    state.apply(message("a", 1, "one"));
+    state.apply(message("a", 2, "two"));
+    state.apply(new LogRecord.MessageSent("a", 1, 5));
+
+    state.apply(new LogRecord.Ack("a", 1));
+    state.apply(new LogRecord.Ack("a", 2));
+
+    assertThat(messagesOf(state, "a")).isEmpty();
+    assertThat(state.messageCount()).isZero();
+    assertThat(state.liveBytes()).isEqualTo(empty);
+  }
+
+  @Test
+  void removingASessionRemovesItsMessagesAndTheirBytes() {
+    StoreState state = new StoreState();
+    state.apply(new LogRecord.Session("a", 60, 0));
+    state.apply(message("a", 1, "one"));
+    state.apply(new LogRecord.MessageSent("a", 1, 5));
+
+    state.apply(new LogRecord.SessionRemoved("a"));
+
+    assertThat(state.messageCount()).isZero();
+    assertThat(state.liveBytes()).isZero();
+    assertThat(state.snapshot()).isExhausted();
+  }
+
+  @Test
+  void anAckOrSentMarkForAMessageNotKeptChangesNothing() {
+    StoreState state = new StoreState();
+
+    state.apply(new LogRecord.Ack("ghost", 1));
+    state.apply(new LogRecord.MessageSent("ghost", 1, 2));
+
+    assertThat(state.sessionCount()).isZero();
+    assertThat(state.ignoredRecords()).isZero();
+  }
+
+  @Test
+  void aSnapshotKeepsMessagesAndTheirPacketIdsAndReplaysToTheSameState() {
+    StoreState state = sample();
+    state.apply(message("a", 1, "one"));
+    state.apply(message("a", 2, "two"));
+    state.apply(new LogRecord.MessageSent("a", 1, 9));
+    state.apply(message("b", 7, "seven"));
+
+    StoreState replayed = replayOf(state.snapshot());
+    assertThat(replayed.liveBytes()).isEqualTo(state.liveBytes());
+    List<LogRecord> later = List.of(new LogRecord.Ack("a", 1), new LogRecord.MessageSent("a", 2, 10),
+        message("b", 8, "eight"));
+    later.forEach(state::apply);
+    StoreState replayedAfter = replayOf(state.snapshot());
+    later.forEach(replayedAfter::apply); // the suffix of the log replayed again over the snapshot
+
+    assertThat(messagesOf(replayed, "a")).isEqualTo(List.of(
+        StoreState.toStored(message("a", 1, "one"), 9), StoreState.toStored(message("a", 2, "two"), 0)));
+    assertThat(messagesOf(replayedAfter, "a")).isEqualTo(messagesOf(state, "a"));
+    assertThat(messagesOf(replayedAfter, "a")).extracting(StoredMessage::packetId).containsExactly(10);
+    assertThat(messagesOf(replayedAfter, "b")).isEqualTo(messagesOf(state, "b"));
+    assertThat(replayedAfter.liveBytes()).isEqualTo(state.liveBytes());
   }
 }
