@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import io.tern.broker.Broker;
-import io.tern.broker.BrokerBuilder;
 import io.tern.broker.Durability;
-import io.tern.broker.admin.SessionInfo;
 import io.tern.broker.core.codec.ConnAck;
 import io.tern.broker.core.codec.Packet;
 import io.tern.broker.core.codec.PingReq;
@@ -26,90 +24,25 @@ import io.tern.broker.spi.store.RetainedMessage;
 import io.tern.broker.spi.store.StoredSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A broker with a data directory, closed and built again on the same directory: what persistent
  * sessions and retained messages keep across the restart, and what stays gone.
  */
 @Timeout(60)
-class DataDirectoryTest {
-  @TempDir
-  Path dir;
-
-  private final List<AutoCloseable> clients = new ArrayList<>();
-  private UnaryOperator<BrokerBuilder> settings = b -> b;
-  private Broker broker;
-
-  private Broker start(UnaryOperator<BrokerBuilder> more) {
-    settings = more;
-    broker = TestBrokers.start(b -> more.apply(b.dataDirectory(dir)));
-    return broker;
-  }
-
-  private Broker start() {
-    return start(b -> b);
-  }
-
-  /** Closes every client and the broker, then builds and starts a new broker on the directory. */
-  private void restart() throws Exception {
-    closeClients();
-    broker.close();
-    start(settings);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    closeClients();
-    if (broker != null) {
-      broker.close();
-    }
-  }
-
-  private void closeClients() throws Exception {
-    for (AutoCloseable client : clients) {
-      client.close();
-    }
-    clients.clear();
-  }
-
-  private <T extends AutoCloseable> T track(T client) {
-    clients.add(client);
-    return client;
-  }
-
-  private RawClient5 raw5() throws IOException {
-    return track(new RawClient5(broker));
-  }
-
-  private static Properties expiry(long seconds) {
-    return Properties.builder().sessionExpiryInterval(seconds).build();
-  }
-
-  private Optional<SessionInfo> session(String clientId) {
-    return broker.admin().session(clientId).toCompletableFuture().join();
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
+class DataDirectoryTest extends RestartedBrokerTest {
   @Test
   void aCleanSession0SessionKeepsItsSubscriptionsAndACleanSession1ConnectRemovesOne() throws Exception {
     start();

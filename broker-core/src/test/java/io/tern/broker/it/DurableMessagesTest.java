@@ -3,7 +3,6 @@ package io.tern.broker.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tern.broker.Broker;
 import io.tern.broker.admin.SessionInfo;
 import io.tern.broker.core.codec.Packet;
 import io.tern.broker.core.codec.PingReq;
@@ -16,15 +15,10 @@ import io.tern.broker.core.codec.PubRel;
 import io.tern.broker.core.codec.Publish;
 import io.tern.broker.core.codec.Subscribe;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A broker with a data directory, closed and built again on the same directory: the QoS 1 and 2
@@ -32,57 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * was acknowledged, expired or ended with its session does not.
  */
 @Timeout(60)
-class DurableMessagesTest {
+class DurableMessagesTest extends RestartedBrokerTest {
   private static final String SUBSCRIBER = "durable-subscriber";
-
-  @TempDir
-  Path dir;
-
-  private final List<AutoCloseable> clients = new ArrayList<>();
-  private Broker broker;
-
-  private void start() {
-    broker = TestBrokers.start(b -> b.dataDirectory(dir));
-  }
-
-  private void restart() throws Exception {
-    closeClients();
-    broker.close();
-    start();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    closeClients();
-    if (broker != null) {
-      broker.close();
-    }
-  }
-
-  private void closeClients() throws Exception {
-    for (AutoCloseable client : clients) {
-      client.close();
-    }
-    clients.clear();
-  }
-
-  private RawClient5 raw5() throws IOException {
-    RawClient5 client = new RawClient5(broker);
-    clients.add(client);
-    return client;
-  }
-
-  private static Properties expiry(long seconds) {
-    return Properties.builder().sessionExpiryInterval(seconds).build();
-  }
-
-  private Optional<SessionInfo> session(String clientId) {
-    return broker.admin().session(clientId).toCompletableFuture().join();
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
 
   /** A persistent session subscribed to {@code d/#} at QoS 2 with Subscription Identifier 5, left offline. */
   private void offlineSubscriber() throws Exception {
