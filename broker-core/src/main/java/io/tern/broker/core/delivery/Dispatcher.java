@@ -33,6 +33,11 @@ public final class Dispatcher {
   private final TopicTrie<Subscriber> subscriptions;
   private final int overflowLimit;
   private final Map<Subscriber, Integer> matched = new IdentityHashMap<>();
+  /**
+   * The keys of {@link #matched} in the order first matched: iterating the map's entry set would
+   * allocate an entry object per delivery.
+   */
+  private final List<Subscriber> matchOrder = new ArrayList<>();
   /** Subscribers matched by subscriptions with more than one identifier: rare, so kept apart. */
   private final Map<Subscriber, int[]> identifiers = new IdentityHashMap<>();
   private final List<List<Subscriber>> targets;
@@ -110,17 +115,15 @@ public final class Dispatcher {
     }
     int own = loop.index();
     int messageQos = message.qos();
-    for (Map.Entry<Subscriber, Integer> entry : matched.entrySet()) {
-      Subscriber subscriber = entry.getKey();
-      int options = entry.getValue();
-      options = SubscriptionOptions.withQos(options, Math.min(messageQos, SubscriptionOptions.qos(options)));
-      entry.setValue(options);
+    for (int i = 0; i < matchOrder.size(); i++) {
+      Subscriber subscriber = matchOrder.get(i);
       int target = subscriber.loopIndex();
       if (target != own) {
         targets.get(target).add(subscriber);
         continue;
       }
-      subscriber.deliver(message, options, identifiers.isEmpty() ? null : identifiers.get(subscriber));
+      subscriber.deliver(message, cappedOptions(subscriber, messageQos),
+          identifiers.isEmpty() ? null : identifiers.get(subscriber));
     }
     pickMembers(message, own);
     for (int target = 0; target < loops.length; target++) {
@@ -133,7 +136,14 @@ public final class Dispatcher {
       }
     }
     matched.clear();
+    matchOrder.clear();
     identifiers.clear();
+  }
+
+  /** A matched subscriber's merged options, with the QoS capped by the message's. */
+  private int cappedOptions(Subscriber subscriber, int messageQos) {
+    int options = matched.get(subscriber);
+    return SubscriptionOptions.withQos(options, Math.min(messageQos, SubscriptionOptions.qos(options)));
   }
 
   /**
@@ -167,7 +177,9 @@ public final class Dispatcher {
       return; // [MQTT-3.8.3-3] not back to the connection that published it
     }
     Integer previous = matched.putIfAbsent(subscriber, options);
-    if (previous != null) {
+    if (previous == null) {
+      matchOrder.add(subscriber);
+    } else {
       matched.put(subscriber, merge(subscriber, previous, options));
     }
   }
@@ -203,7 +215,7 @@ public final class Dispatcher {
     SharedGroup[] chosenIn = shared.isEmpty() ? null : new SharedGroup[count];
     for (int i = 0; i < own; i++) {
       subscribers[i] = batch.get(i);
-      options[i] = matched.get(subscribers[i]);
+      options[i] = cappedOptions(subscribers[i], message.qos());
       if (ids != null) {
         ids[i] = identifiers.get(subscribers[i]);
       }
